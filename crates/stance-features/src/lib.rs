@@ -1,0 +1,27 @@
+//! Text → features for the stance toolkit: the first stage of the pipeline, before corpora,
+//! models and scoring.
+//!
+//! [`analyzer`] turns a document into tokens and n-grams exactly as scikit-learn's
+//! `CountVectorizer.build_analyzer()` does (Python's `str.lower()`, `strip_accents`, the
+//! `(?u)\b\w\w+\b` token rule with Python's own `\w`, stop words, `char` and `char_wb` n-grams),
+//! adds Unicode normalization and Snowball stemming, and keeps every token's span in the original
+//! text. [`vectorize`] turns documents into `sprs` CSR matrices with scikit-learn's
+//! `CountVectorizer`, `TfidfVectorizer` and `HashingVectorizer` semantics, in parallel and with
+//! output that does not depend on the number of threads.
+//!
+//! ```
+//! use stance_features::vectorize::TfidfParams;
+//!
+//! let docs = ["Moscow rejected the truce.", "Kyiv welcomed the truce."];
+//! let (fitted, x) = TfidfParams::default().fit_transform::<f64, _>(&docs)?;
+//! assert_eq!(x.shape(), (2, fitted.vocabulary().len()));
+//! let truce = fitted.vocabulary().get("truce").unwrap();
+//! assert!(x.get(0, truce).is_some());
+//! # Ok::<(), stance_features::Error>(())
+//! ```
+
+pub mod analyzer;
+mod error;
+pub mod vectorize;
+
+pub use error::Error;

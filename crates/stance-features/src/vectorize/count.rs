@@ -1,0 +1,415 @@
+//! `CountVectorizer`: term counts over a vocabulary learned from the corpus (or given).
+
+use serde::{Deserialize, Serialize};
+use sprs::CsMat;
+
+use super::terms::{DocCounts, NONE, SpaceCounter, TermSpace};
+use super::vocabulary::{Vocabulary, VocabularyCounter};
+use super::{Element, Norm, Weighting, counts_to_csr, par_blocks};
+use crate::Error;
+use crate::analyzer::{Analyzer, AnalyzerParams};
+
+/// A document-frequency bound: a number of documents, or a fraction of them (scikit-learn's
+/// int-or-float `min_df` / `max_df`). In JSON/TOML, `2` is a count and `2.0` or `0.5` a fraction.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum DocFrequency {
+    /// At least / at most this many documents.
+    Count(usize),
+    /// At least / at most this fraction of the documents, in [0, 1].
+    Fraction(f64),
+}
+
+impl DocFrequency {
+    fn check(self, name: &'static str) -> Result<(), Error> {
+        match self {
+            DocFrequency::Fraction(value) if !(0.0..=1.0).contains(&value) => {
+                Err(Error::InvalidDocumentFrequency { name, value })
+            }
+            _ => Ok(()),
+        }
+    }
+
+    /// The bound in documents, for a corpus of `n_docs`.
+    fn documents(self, n_docs: usize) -> f64 {
+        match self {
+            DocFrequency::Count(c) => c as f64,
+            DocFrequency::Fraction(f) => f * n_docs as f64,
+        }
+    }
+}
+
+/// scikit-learn's `CountVectorizer` parameters.
+///
+/// | parameter | default | meaning |
+/// |---|---|---|
+/// | `analyzer` | word unigrams, lowercase | see [`AnalyzerParams`] |
+/// | `min_df` | `1` | drop terms in fewer documents (count, or fraction in [0, 1]) |
+/// | `max_df` | `1.0` | drop terms in more documents (count, or fraction in [0, 1]) |
+/// | `max_features` | none | keep the terms with the highest total counts (≥ 1) |
+/// | `vocabulary` | none | a fixed list of terms, in column order; disables the three above |
+/// | `binary` | `false` | every non-zero count becomes 1 |
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct CountParams {
+    /// How documents become features.
+    pub analyzer: AnalyzerParams,
+    /// Minimum document frequency.
+    pub min_df: DocFrequency,
+    /// Maximum document frequency.
+    pub max_df: DocFrequency,
+    /// Keep at most this many terms, by total count.
+    pub max_features: Option<usize>,
+    /// A fixed vocabulary.
+    pub vocabulary: Option<Vec<String>>,
+    /// Count presence instead of occurrences.
+    pub binary: bool,
+}
+
+impl Default for CountParams {
+    fn default() -> Self {
+        CountParams {
+            analyzer: AnalyzerParams::default(),
+            min_df: DocFrequency::Count(1),
+            max_df: DocFrequency::Fraction(1.0),
+            max_features: None,
+            vocabulary: None,
+            binary: false,
+        }
+    }
+}
+
+/// A fitted `CountVectorizer`.
+#[derive(Clone, Debug)]
+pub struct CountVectorizer {
+    params: CountParams,
+    analyzer: Analyzer,
+    vocabulary: Vocabulary,
+}
+
+impl CountParams {
+    /// Validates every parameter and compiles the analyzer.
+    pub fn check(&self) -> Result<Analyzer, Error> {
+        self.min_df.check("min_df")?;
+        self.max_df.check("max_df")?;
+        if self.max_features == Some(0) {
+            return Err(Error::InvalidFeatureCount {
+                name: "max_features",
+                value: 0,
+                reason: "must be at least 1",
+            });
+        }
+        if let Some(v) = &self.vocabulary {
+            Vocabulary::new(v)?;
+        }
+        self.analyzer.check()
+    }
+
+    /// Learns the vocabulary of `docs`.
+    pub fn fit<D: AsRef<str> + Sync>(&self, docs: &[D]) -> Result<CountVectorizer, Error> {
+        let analyzer = self.check()?;
+        let (vocabulary, _) = fit_counts(self, &analyzer, docs)?;
+        Ok(CountVectorizer {
+            params: self.clone(),
+            analyzer,
+            vocabulary,
+        })
+    }
+
+    /// Learns the vocabulary of `docs` and returns their count matrix.
+    pub fn fit_transform<T: Element, D: AsRef<str> + Sync>(
+        &self,
+        docs: &[D],
+    ) -> Result<(CountVectorizer, CsMat<T>), Error> {
+        let analyzer = self.check()?;
+        let (vocabulary, blocks) = fit_counts(self, &analyzer, docs)?;
+        let matrix = counts_to_csr(&blocks, vocabulary.len(), self.weighting());
+        let fitted = CountVectorizer {
+            params: self.clone(),
+            analyzer,
+            vocabulary,
+        };
+        Ok((fitted, matrix))
+    }
+
+    fn weighting(&self) -> Weighting<'static> {
+        Weighting {
+            binary: self.binary,
+            sublinear_tf: false,
+            idf: None,
+            norm: Norm::None,
+        }
+    }
+}
+
+impl CountVectorizer {
+    /// A fitted vectorizer from its parameters and a saved vocabulary (column order kept).
+    pub fn from_vocabulary<S: AsRef<str>>(
+        params: CountParams,
+        names: &[S],
+    ) -> Result<CountVectorizer, Error> {
+        let analyzer = params.check()?;
+        let vocabulary = Vocabulary::new(names)?;
+        Ok(CountVectorizer {
+            params,
+            analyzer,
+            vocabulary,
+        })
+    }
+
+    /// The parameters it was fitted with.
+    pub fn params(&self) -> &CountParams {
+        &self.params
+    }
+
+    /// The compiled analyzer.
+    pub fn analyzer(&self) -> &Analyzer {
+        &self.analyzer
+    }
+
+    /// The learned vocabulary.
+    pub fn vocabulary(&self) -> &Vocabulary {
+        &self.vocabulary
+    }
+
+    /// Feature names in column order (`get_feature_names_out`).
+    pub fn feature_names(&self) -> Vec<String> {
+        self.vocabulary.names().map(str::to_owned).collect()
+    }
+
+    /// The count matrix of `docs` over the fitted vocabulary.
+    pub fn transform<T: Element, D: AsRef<str> + Sync>(&self, docs: &[D]) -> CsMat<T> {
+        let blocks = self.count(docs);
+        counts_to_csr(&blocks, self.vocabulary.len(), self.params.weighting())
+    }
+
+    /// Per-block counts of `docs` in columns of the fitted vocabulary.
+    pub(crate) fn count<D: AsRef<str> + Sync>(&self, docs: &[D]) -> Vec<DocCounts> {
+        count_with_vocabulary(&self.analyzer, &self.vocabulary, docs)
+    }
+}
+
+fn count_with_vocabulary<D: AsRef<str> + Sync>(
+    analyzer: &Analyzer,
+    vocabulary: &Vocabulary,
+    docs: &[D],
+) -> Vec<DocCounts> {
+    par_blocks(
+        docs,
+        4,
+        || VocabularyCounter::new(analyzer, vocabulary),
+        |w, doc| w.add(doc),
+    )
+    .into_iter()
+    .map(|w| w.out)
+    .collect()
+}
+
+/// Counts `docs`, learns the vocabulary scikit-learn would (sorted, pruned by `min_df`, `max_df`,
+/// `max_features`), and returns it with the per-block counts in its columns.
+pub(crate) fn fit_counts<D: AsRef<str> + Sync>(
+    params: &CountParams,
+    analyzer: &Analyzer,
+    docs: &[D],
+) -> Result<(Vocabulary, Vec<DocCounts>), Error> {
+    if let Some(names) = &params.vocabulary {
+        let vocabulary = Vocabulary::new(names)?;
+        let blocks = count_with_vocabulary(analyzer, &vocabulary, docs);
+        return Ok((vocabulary, blocks));
+    }
+    let workers = par_blocks(
+        docs,
+        1,
+        || SpaceCounter::new(analyzer),
+        |w, doc| w.add(doc),
+    );
+    // One space of term ids for the whole corpus.
+    let mut workers = workers.into_iter();
+    let first = workers.next().expect("par_blocks returns at least one worker");
+    let mut space = first.space;
+    let mut blocks = vec![(first.out, None)];
+    for w in workers {
+        let map = space.absorb(&w.space);
+        blocks.push((w.out, Some(map)));
+    }
+    let global = |map: &Option<Vec<u32>>, id: u32| match map {
+        Some(m) => m[id as usize],
+        None => id,
+    };
+
+    let mut df = vec![0u32; space.len()];
+    let mut tf = vec![0u64; space.len()];
+    for (counts, map) in &blocks {
+        for (&id, &n) in counts.ids.iter().zip(&counts.counts) {
+            let g = global(map, id) as usize;
+            df[g] += 1;
+            tf[g] += if params.binary { 1 } else { u64::from(n) };
+        }
+    }
+    if df.iter().all(|&d| d == 0) {
+        return Err(Error::EmptyVocabulary);
+    }
+    let n_docs = docs.len();
+    let max_docs = params.max_df.documents(n_docs);
+    let min_docs = params.min_df.documents(n_docs);
+    if max_docs < min_docs {
+        return Err(Error::DocumentFrequencyRange {
+            max_docs,
+            min_docs,
+            n_docs,
+        });
+    }
+    let selected = select_terms(&space, &df, &tf, min_docs, max_docs, params.max_features);
+    if selected.is_empty() {
+        return Err(Error::NoTermsAfterPruning);
+    }
+    let mut column = vec![NONE; space.len()];
+    for (c, (term, _)) in selected.iter().enumerate() {
+        column[*term as usize] = c as u32;
+    }
+    let names: Vec<&str> = selected.iter().map(|(_, name)| name.as_str()).collect();
+    let vocabulary = Vocabulary::new(&names)?;
+
+    let blocks = blocks
+        .into_iter()
+        .map(|(counts, map)| {
+            let mut out = DocCounts::default();
+            for d in 0..counts.n_docs() {
+                let (ids, ns) = counts.doc(d);
+                for (&id, &n) in ids.iter().zip(ns) {
+                    let c = column[global(&map, id) as usize];
+                    if c != NONE {
+                        out.ids.push(c);
+                        out.counts.push(n);
+                    }
+                }
+                out.indptr.push(out.ids.len());
+            }
+            out
+        })
+        .collect();
+    Ok((vocabulary, blocks))
+}
+
+/// The terms kept, with their names, sorted by name.
+fn select_terms(
+    space: &TermSpace,
+    df: &[u32],
+    tf: &[u64],
+    min_docs: f64,
+    max_docs: f64,
+    max_features: Option<usize>,
+) -> Vec<(u32, String)> {
+    let mut name = Vec::new();
+    let mut kept: Vec<(u32, String)> = (0..space.len() as u32)
+        .filter(|&t| {
+            let d = df[t as usize];
+            d > 0 && f64::from(d) >= min_docs && f64::from(d) <= max_docs
+        })
+        .map(|t| {
+            name.clear();
+            space.write_name(t, &mut name);
+            let s = String::from_utf8(name.clone()).expect("names are joined from str tokens");
+            (t, s)
+        })
+        .collect();
+    kept.sort_unstable_by(|a, b| a.1.cmp(&b.1));
+    if let Some(limit) = max_features
+        && kept.len() > limit
+    {
+        // Highest total count first; a tie goes to the name that sorts first.
+        let mut order: Vec<usize> = (0..kept.len()).collect();
+        order.sort_by_key(|&i| std::cmp::Reverse(tf[kept[i].0 as usize]));
+        let mut keep = vec![false; kept.len()];
+        for &i in &order[..limit] {
+            keep[i] = true;
+        }
+        let mut i = 0;
+        kept.retain(|_| {
+            i += 1;
+            keep[i - 1]
+        });
+    }
+    kept
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn dense(m: &CsMat<f64>) -> Vec<Vec<f64>> {
+        m.to_dense().outer_iter().map(|r| r.to_vec()).collect()
+    }
+
+    #[test]
+    fn counts_and_vocabulary_like_scikit_learn() {
+        let docs = ["Kyiv rejects the truce", "the truce holds", ""];
+        let (v, m) = CountParams::default().fit_transform::<f64, _>(&docs).unwrap();
+        assert_eq!(v.feature_names(), ["holds", "kyiv", "rejects", "the", "truce"]);
+        assert_eq!(
+            dense(&m),
+            [
+                vec![0.0, 1.0, 1.0, 1.0, 1.0],
+                vec![1.0, 0.0, 0.0, 1.0, 1.0],
+                vec![0.0; 5]
+            ]
+        );
+        let again: CsMat<f64> = v.transform(&["truce truce unknown"]);
+        assert_eq!(dense(&again), [vec![0.0, 0.0, 0.0, 0.0, 2.0]]);
+    }
+
+    #[test]
+    fn document_frequency_bounds() {
+        let docs = ["a1 b1", "a1 c1", "a1 b1 d1"];
+        let p = CountParams {
+            min_df: DocFrequency::Count(2),
+            max_df: DocFrequency::Fraction(0.9),
+            ..CountParams::default()
+        };
+        assert_eq!(p.fit(&docs).unwrap().feature_names(), ["b1"]);
+        let p = CountParams {
+            min_df: DocFrequency::Count(3),
+            max_df: DocFrequency::Count(2),
+            ..CountParams::default()
+        };
+        assert!(matches!(p.fit(&docs), Err(Error::DocumentFrequencyRange { .. })));
+        let p = CountParams {
+            min_df: DocFrequency::Count(2),
+            ..CountParams::default()
+        };
+        assert_eq!(p.fit(&["a1 b1", "c1 d1"]).unwrap_err(), Error::NoTermsAfterPruning);
+        let p = CountParams {
+            max_df: DocFrequency::Fraction(1.5),
+            ..CountParams::default()
+        };
+        assert!(matches!(p.fit(&docs), Err(Error::InvalidDocumentFrequency { .. })));
+        assert_eq!(
+            CountParams::default().fit(&["", "a ,"]).unwrap_err(),
+            Error::EmptyVocabulary
+        );
+    }
+
+    #[test]
+    fn max_features_breaks_ties_by_name() {
+        let docs = ["zz yy xx xx", "ww zz"];
+        let p = CountParams {
+            max_features: Some(2),
+            ..CountParams::default()
+        };
+        assert_eq!(p.fit(&docs).unwrap().feature_names(), ["xx", "zz"]);
+        let p = CountParams {
+            max_features: Some(2),
+            binary: true,
+            ..CountParams::default()
+        };
+        // With binary counts, total counts are document frequencies: zz (2), then a tie.
+        assert_eq!(p.fit(&docs).unwrap().feature_names(), ["ww", "zz"]);
+    }
+
+    #[test]
+    fn doc_frequency_serde_distinguishes_counts_and_fractions() {
+        let p: CountParams = serde_json::from_str(r#"{"min_df": 2, "max_df": 1.0}"#).unwrap();
+        assert_eq!(p.min_df, DocFrequency::Count(2));
+        assert_eq!(p.max_df, DocFrequency::Fraction(1.0));
+    }
+}

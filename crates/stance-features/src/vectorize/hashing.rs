@@ -1,0 +1,195 @@
+//! `HashingVectorizer`: features hashed to columns with MurmurHash3, no vocabulary, no fitting.
+
+use serde::{Deserialize, Serialize};
+use sprs::CsMat;
+
+use super::murmur3::murmurhash3_32;
+use super::{Element, Norm, assemble, par_blocks};
+use crate::Error;
+use crate::analyzer::{Analyzer, AnalyzerBuffer, AnalyzerParams};
+
+/// scikit-learn's `HashingVectorizer` parameters.
+///
+/// | parameter | default | meaning |
+/// |---|---|---|
+/// | `analyzer` | word unigrams, lowercase | see [`AnalyzerParams`] |
+/// | `n_features` | 2^20 | number of columns, in [1, 2^31 - 1] |
+/// | `alternate_sign` | `true` | the hash's sign bit gives the value's sign, so collisions cancel on average |
+/// | `norm` | `l2` | row normalization |
+/// | `binary` | `false` | every stored value becomes 1 |
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct HashingParams {
+    /// How documents become features.
+    pub analyzer: AnalyzerParams,
+    /// Number of columns.
+    pub n_features: usize,
+    /// Signed hashing.
+    pub alternate_sign: bool,
+    /// Row normalization.
+    pub norm: Norm,
+    /// Presence instead of counts.
+    pub binary: bool,
+}
+
+impl Default for HashingParams {
+    fn default() -> Self {
+        HashingParams {
+            analyzer: AnalyzerParams::default(),
+            n_features: 1 << 20,
+            alternate_sign: true,
+            norm: Norm::L2,
+            binary: false,
+        }
+    }
+}
+
+impl HashingParams {
+    /// Validates the parameters and compiles the analyzer.
+    pub fn check(&self) -> Result<HashingVectorizer, Error> {
+        if self.n_features == 0 || self.n_features > i32::MAX as usize {
+            return Err(Error::InvalidFeatureCount {
+                name: "n_features",
+                value: self.n_features,
+                reason: "must lie in [1, 2^31 - 1]",
+            });
+        }
+        Ok(HashingVectorizer {
+            params: self.clone(),
+            analyzer: self.analyzer.check()?,
+        })
+    }
+}
+
+/// The column and sign scikit-learn gives the feature `name` with `n_features` columns.
+pub fn hash_feature(name: &[u8], n_features: usize) -> (usize, f64) {
+    let h = murmurhash3_32(name, 0);
+    let n = n_features as i64;
+    let column = if h == i32::MIN {
+        (i64::from(i32::MAX) - (n - 1)) % n
+    } else {
+        i64::from(h).abs() % n
+    };
+    (column as usize, if h >= 0 { 1.0 } else { -1.0 })
+}
+
+/// A ready `HashingVectorizer`.
+#[derive(Clone, Debug)]
+pub struct HashingVectorizer {
+    params: HashingParams,
+    analyzer: Analyzer,
+}
+
+impl HashingVectorizer {
+    /// The parameters.
+    pub fn params(&self) -> &HashingParams {
+        &self.params
+    }
+
+    /// The hashed feature matrix of `docs`.
+    pub fn transform<T: Element, D: AsRef<str> + Sync>(&self, docs: &[D]) -> CsMat<T> {
+        let p = &self.params;
+        let workers = par_blocks(
+            docs,
+            4,
+            || HashWorker {
+                buf: AnalyzerBuffer::default(),
+                entries: Vec::new(),
+                values: Vec::new(),
+                lens: Vec::new(),
+                indices: Vec::new(),
+                data: Vec::new(),
+            },
+            |w, doc| w.add(&self.analyzer, p, doc),
+        );
+        let parts = workers
+            .into_iter()
+            .map(|w| (w.lens, w.indices, w.data))
+            .collect();
+        assemble(parts, p.n_features)
+    }
+}
+
+struct HashWorker<T> {
+    buf: AnalyzerBuffer,
+    entries: Vec<(usize, f64)>,
+    values: Vec<f64>,
+    lens: Vec<usize>,
+    indices: Vec<usize>,
+    data: Vec<T>,
+}
+
+impl<T: Element> HashWorker<T> {
+    fn add(&mut self, analyzer: &Analyzer, p: &HashingParams, doc: &str) {
+        let entries = &mut self.entries;
+        entries.clear();
+        analyzer.for_each_feature(doc, &mut self.buf, |f| {
+            let (column, sign) = hash_feature(f.as_bytes(), p.n_features);
+            entries.push((column, if p.alternate_sign { sign } else { 1.0 }));
+        });
+        entries.sort_by_key(|&(c, _)| c);
+        let start = self.indices.len();
+        self.values.clear();
+        for &(c, v) in entries.iter() {
+            if self.indices.len() > start && self.indices.last() == Some(&c) {
+                *self.values.last_mut().expect("a value per index") += v;
+            } else {
+                self.indices.push(c);
+                self.values.push(v);
+            }
+        }
+        if p.binary {
+            // scikit-learn sets every stored value to 1, cancelled collisions included.
+            self.values.iter_mut().for_each(|v| *v = 1.0);
+        } else {
+            // A collision that cancelled out stores nothing.
+            let mut k = start;
+            for i in 0..self.values.len() {
+                if self.values[i] != 0.0 {
+                    self.indices[k] = self.indices[start + i];
+                    self.values[k - start] = self.values[i];
+                    k += 1;
+                }
+            }
+            self.indices.truncate(k);
+            self.values.truncate(k - start);
+        }
+        p.norm.apply(&mut self.values);
+        self.data.extend(self.values.iter().map(|&v| T::from_f64(v)));
+        self.lens.push(self.indices.len() - start);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn columns_and_signs_follow_scikit_learn() {
+        // murmurhash3_32(b"foo", 0) = -156908512
+        assert_eq!(hash_feature(b"foo", 1 << 18), (156908512 % (1 << 18), -1.0));
+        let v = HashingParams {
+            n_features: 16,
+            norm: Norm::None,
+            ..HashingParams::default()
+        }
+        .check()
+        .unwrap();
+        let m: CsMat<f64> = v.transform(&["foo foo bar", ""]);
+        assert_eq!(m.shape(), (2, 16));
+        assert_eq!(m.outer_view(1).unwrap().nnz(), 0);
+        let (c, s) = hash_feature(b"foo", 16);
+        assert_eq!(m.get(0, c).copied(), Some(2.0 * s));
+    }
+
+    #[test]
+    fn n_features_is_validated() {
+        for n in [0, 1usize << 31] {
+            let p = HashingParams {
+                n_features: n,
+                ..HashingParams::default()
+            };
+            assert!(matches!(p.check(), Err(Error::InvalidFeatureCount { .. })));
+        }
+    }
+}

@@ -1,0 +1,174 @@
+//! Vectorizers with scikit-learn's names and semantics: [`CountParams`] (`CountVectorizer`),
+//! [`TfidfParams`] (`TfidfVectorizer`) and [`HashingParams`] (`HashingVectorizer`).
+//!
+//! Output is a `sprs` CSR matrix of `f32` or `f64`. Fitting and transforming run on rayon's
+//! current thread pool, a contiguous block of documents per task; the result does not depend on
+//! the number of threads, bit for bit, because the vocabulary is sorted by name after counting
+//! and every row is computed from its own document alone, in column order.
+//!
+//! One deliberate difference: when `max_features` has to choose among terms with equal total
+//! counts, scikit-learn takes whatever numpy's unstable `argsort` returns (which differs between
+//! CPUs); here the tie goes to the term that sorts first, so the choice is reproducible.
+
+mod count;
+mod hashing;
+mod intern;
+mod murmur3;
+mod terms;
+mod tfidf;
+mod vocabulary;
+
+pub use count::{CountParams, CountVectorizer, DocFrequency};
+pub use hashing::{HashingParams, HashingVectorizer, hash_feature};
+pub use murmur3::murmurhash3_32;
+pub use tfidf::{Norm, TfidfParams, TfidfVectorizer};
+pub use vocabulary::Vocabulary;
+
+use rayon::prelude::*;
+use sprs::CsMat;
+
+use terms::DocCounts;
+
+mod sealed {
+    pub trait Sealed {}
+    impl Sealed for f32 {}
+    impl Sealed for f64 {}
+}
+
+/// The value type of an output matrix: `f32` or `f64` (scikit-learn's `dtype`).
+/// Values are computed in `f64` and rounded once at the end.
+pub trait Element: sealed::Sealed + Copy + Default + Send + Sync + 'static {
+    /// Rounds an `f64` to this type.
+    fn from_f64(v: f64) -> Self;
+}
+
+impl Element for f32 {
+    fn from_f64(v: f64) -> Self {
+        v as f32
+    }
+}
+
+impl Element for f64 {
+    fn from_f64(v: f64) -> Self {
+        v
+    }
+}
+
+/// Runs `add` over `docs` in contiguous blocks, `blocks_per_thread` per thread of the current
+/// pool (one block when there is one thread), and returns the workers in document order.
+pub(crate) fn par_blocks<D, W>(
+    docs: &[D],
+    blocks_per_thread: usize,
+    make: impl Fn() -> W + Sync + Send,
+    add: impl Fn(&mut W, &str) + Sync + Send,
+) -> Vec<W>
+where
+    D: AsRef<str> + Sync,
+    W: Send,
+{
+    let threads = rayon::current_num_threads();
+    if threads <= 1 || docs.len() <= 1 {
+        let mut worker = make();
+        for doc in docs {
+            add(&mut worker, doc.as_ref());
+        }
+        return vec![worker];
+    }
+    let blocks = (threads * blocks_per_thread).min(docs.len());
+    let size = docs.len().div_ceil(blocks);
+    docs.par_chunks(size)
+        .map(|block| {
+            let mut worker = make();
+            for doc in block {
+                add(&mut worker, doc.as_ref());
+            }
+            worker
+        })
+        .collect()
+}
+
+/// How counts become values: scikit-learn's `binary`, `sublinear_tf`, IDF and `norm`, in that order.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Weighting<'a> {
+    pub(crate) binary: bool,
+    pub(crate) sublinear_tf: bool,
+    pub(crate) idf: Option<&'a [f64]>,
+    pub(crate) norm: Norm,
+}
+
+impl Weighting<'_> {
+    /// Values of one row whose columns are sorted.
+    fn row(&self, columns: &[u32], counts: &[u32], out: &mut Vec<f64>) {
+        out.clear();
+        out.extend(columns.iter().zip(counts).map(|(&c, &n)| {
+            let mut tf = if self.binary { 1.0 } else { f64::from(n) };
+            if self.sublinear_tf {
+                tf = tf.ln() + 1.0;
+            }
+            match self.idf {
+                Some(idf) => tf * idf[c as usize],
+                None => tf,
+            }
+        }));
+        self.norm.apply(out);
+    }
+}
+
+/// Builds the CSR matrix of per-block counts whose ids are columns.
+pub(crate) fn counts_to_csr<T: Element>(
+    blocks: &[DocCounts],
+    n_columns: usize,
+    weighting: Weighting<'_>,
+) -> CsMat<T> {
+    let parts: Vec<(Vec<usize>, Vec<usize>, Vec<T>)> = blocks
+        .par_iter()
+        .map(|block| {
+            let mut lens = Vec::with_capacity(block.n_docs());
+            let mut indices = Vec::with_capacity(block.ids.len());
+            let mut data = Vec::with_capacity(block.ids.len());
+            let mut pairs: Vec<(u32, u32)> = Vec::new();
+            let (mut cols, mut counts, mut values) = (Vec::new(), Vec::new(), Vec::new());
+            for d in 0..block.n_docs() {
+                let (ids, ns) = block.doc(d);
+                pairs.clear();
+                pairs.extend(ids.iter().copied().zip(ns.iter().copied()));
+                pairs.sort_unstable_by_key(|&(c, _)| c);
+                cols.clear();
+                counts.clear();
+                for &(c, n) in &pairs {
+                    cols.push(c);
+                    counts.push(n);
+                }
+                weighting.row(&cols, &counts, &mut values);
+                lens.push(cols.len());
+                indices.extend(cols.iter().map(|&c| c as usize));
+                data.extend(values.iter().map(|&v| T::from_f64(v)));
+            }
+            (lens, indices, data)
+        })
+        .collect();
+    assemble(parts, n_columns)
+}
+
+/// Concatenates per-block rows (row lengths, column indices, values) into one CSR matrix.
+pub(crate) fn assemble<T: Element>(
+    parts: Vec<(Vec<usize>, Vec<usize>, Vec<T>)>,
+    n_columns: usize,
+) -> CsMat<T> {
+    let n_rows: usize = parts.iter().map(|p| p.0.len()).sum();
+    let nnz: usize = parts.iter().map(|p| p.1.len()).sum();
+    let mut indptr = Vec::with_capacity(n_rows + 1);
+    let mut indices = Vec::with_capacity(nnz);
+    let mut data = Vec::with_capacity(nnz);
+    indptr.push(0);
+    for (lens, idx, vals) in parts {
+        for len in lens {
+            indptr.push(indptr.last().copied().unwrap_or(0) + len);
+        }
+        indices.extend(idx);
+        data.extend(vals);
+    }
+    CsMat::try_new((n_rows, n_columns), indptr, indices, data)
+        .map_err(|(_, _, _, e)| e)
+        .expect("rows are built with sorted, in-range, unique columns")
+}

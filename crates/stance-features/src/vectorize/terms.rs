@@ -1,0 +1,263 @@
+//! Term ids while counting: tokens are interned once, and an n-gram is the pair
+//! (id of its first n-1 tokens, id of its last token), so no n-gram string is ever built while
+//! counting. Names are materialized only for the terms that survive pruning.
+
+use rustc_hash::FxHashMap;
+
+use super::intern::Interner;
+use crate::analyzer::{
+    Analyzer, AnalyzerBuffer, Kind, char_ngrams, char_wb_ngrams, collapse_whitespace,
+};
+
+/// "No term": a stop word, or a term outside the vocabulary.
+pub(crate) const NONE: u32 = u32::MAX;
+
+#[derive(Clone, Copy, Debug)]
+struct TermDef {
+    /// The term of the first n-1 tokens, or [`NONE`] for a single token.
+    prefix: u32,
+    /// The last token.
+    token: u32,
+}
+
+/// A space of term ids: single tokens (or character n-grams) and word n-grams.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct TermSpace {
+    tokens: Interner,
+    token_term: Vec<u32>,
+    defs: Vec<TermDef>,
+    grams: FxHashMap<u64, u32>,
+}
+
+impl TermSpace {
+    pub(crate) fn len(&self) -> usize {
+        self.defs.len()
+    }
+
+    /// The token id of `bytes`, creating the token and its single-token term if new.
+    #[inline]
+    pub(crate) fn token(&mut self, bytes: &[u8]) -> u32 {
+        let (id, new) = self.tokens.intern(bytes);
+        if new {
+            self.token_term.push(self.defs.len() as u32);
+            self.defs.push(TermDef {
+                prefix: NONE,
+                token: id,
+            });
+        }
+        id
+    }
+
+    /// The term of the single token `token`.
+    #[inline]
+    pub(crate) fn unigram(&self, token: u32) -> u32 {
+        self.token_term[token as usize]
+    }
+
+    /// The term `prefix` followed by the token `token`.
+    #[inline]
+    pub(crate) fn gram(&mut self, prefix: u32, token: u32) -> u32 {
+        let key = (u64::from(prefix) << 32) | u64::from(token);
+        let next = self.defs.len() as u32;
+        let id = *self.grams.entry(key).or_insert(next);
+        if id == next {
+            self.defs.push(TermDef { prefix, token });
+        }
+        id
+    }
+
+    /// Appends the name of `term` (tokens joined by one space) to `out`.
+    pub(crate) fn write_name(&self, term: u32, out: &mut Vec<u8>) {
+        let def = self.defs[term as usize];
+        if def.prefix != NONE {
+            self.write_name(def.prefix, out);
+            out.push(b' ');
+        }
+        out.extend_from_slice(self.tokens.resolve(def.token));
+    }
+
+    /// Interns every term of `other` into `self`, returning `other`'s term ids → `self`'s.
+    pub(crate) fn absorb(&mut self, other: &TermSpace) -> Vec<u32> {
+        let tokens: Vec<u32> = (0..other.tokens.len() as u32)
+            .map(|t| self.token(other.tokens.resolve(t)))
+            .collect();
+        let mut map = Vec::with_capacity(other.defs.len());
+        for def in &other.defs {
+            let token = tokens[def.token as usize];
+            let term = if def.prefix == NONE {
+                self.unigram(token)
+            } else {
+                self.gram(map[def.prefix as usize], token)
+            };
+            map.push(term);
+        }
+        map
+    }
+}
+
+/// Sparse per-document counts over some id space, documents in order.
+#[derive(Clone, Debug)]
+pub(crate) struct DocCounts {
+    pub(crate) indptr: Vec<usize>,
+    pub(crate) ids: Vec<u32>,
+    pub(crate) counts: Vec<u32>,
+}
+
+impl Default for DocCounts {
+    fn default() -> Self {
+        DocCounts {
+            indptr: vec![0],
+            ids: Vec::new(),
+            counts: Vec::new(),
+        }
+    }
+}
+
+impl DocCounts {
+    pub(crate) fn n_docs(&self) -> usize {
+        self.indptr.len() - 1
+    }
+
+    pub(crate) fn doc(&self, i: usize) -> (&[u32], &[u32]) {
+        let r = self.indptr[i]..self.indptr[i + 1];
+        (&self.ids[r.clone()], &self.counts[r])
+    }
+}
+
+/// Dense counters with a list of the ids touched, reset after each document.
+#[derive(Debug, Default)]
+pub(crate) struct Tally {
+    counts: Vec<u32>,
+    touched: Vec<u32>,
+}
+
+impl Tally {
+    #[inline]
+    pub(crate) fn add(&mut self, id: u32) {
+        let i = id as usize;
+        if i >= self.counts.len() {
+            self.counts.resize((i + 1).next_power_of_two().max(1024), 0);
+        }
+        if self.counts[i] == 0 {
+            self.touched.push(id);
+        }
+        self.counts[i] += 1;
+    }
+
+    /// Moves this document's counts to `out`, in order of first appearance.
+    pub(crate) fn flush(&mut self, out: &mut DocCounts) {
+        for &id in &self.touched {
+            out.ids.push(id);
+            out.counts.push(std::mem::take(&mut self.counts[id as usize]));
+        }
+        self.touched.clear();
+        out.indptr.push(out.ids.len());
+    }
+}
+
+/// Counts the terms of documents in a growing [`TermSpace`]; one per thread while fitting.
+pub(crate) struct SpaceCounter<'a> {
+    analyzer: &'a Analyzer,
+    pub(crate) space: TermSpace,
+    /// Preprocessed tokens → final token id or NONE (stop word), when stop words or stemming
+    /// rewrite tokens; each distinct token is stemmed once.
+    raw: Interner,
+    raw_token: Vec<u32>,
+    buf: AnalyzerBuffer,
+    seq: Vec<u32>,
+    window: Vec<u32>,
+    tally: Tally,
+    pub(crate) out: DocCounts,
+}
+
+impl<'a> SpaceCounter<'a> {
+    pub(crate) fn new(analyzer: &'a Analyzer) -> Self {
+        SpaceCounter {
+            analyzer,
+            space: TermSpace::default(),
+            raw: Interner::default(),
+            raw_token: Vec::new(),
+            buf: AnalyzerBuffer::default(),
+            seq: Vec::new(),
+            window: Vec::new(),
+            tally: Tally::default(),
+            out: DocCounts::default(),
+        }
+    }
+
+    /// Counts one document, appending its row to `self.out`.
+    pub(crate) fn add(&mut self, doc: &str) {
+        let SpaceCounter {
+            analyzer,
+            space,
+            raw,
+            raw_token,
+            buf,
+            seq,
+            window,
+            tally,
+            out,
+        } = self;
+        let AnalyzerBuffer {
+            pre, text, word, bounds, ..
+        } = buf;
+        let pre = analyzer.preprocess_steps().apply(doc, pre);
+        match &analyzer.kind {
+            Kind::Word(steps) => {
+                seq.clear();
+                if steps.rewrites_tokens() {
+                    Analyzer::for_each_raw_token(steps, pre.text(), |tok| {
+                        let (rid, new) = raw.intern(tok.as_bytes());
+                        if new {
+                            let id = match steps.finish(tok) {
+                                Some(t) => space.token(t.as_bytes()),
+                                None => NONE,
+                            };
+                            raw_token.push(id);
+                        }
+                        let id = raw_token[rid as usize];
+                        if id != NONE {
+                            seq.push(id);
+                        }
+                    });
+                } else {
+                    Analyzer::for_each_raw_token(steps, pre.text(), |tok| {
+                        seq.push(space.token(tok.as_bytes()));
+                    });
+                }
+                let (min_n, max_n) = (steps.ngram.min_n(), steps.ngram.max_n());
+                let len = seq.len();
+                window.clear();
+                window.extend(seq.iter().map(|&t| space.unigram(t)));
+                for n in 1..=max_n.min(len) {
+                    let windows = len - n + 1;
+                    if n > 1 {
+                        for i in 0..windows {
+                            window[i] = space.gram(window[i], seq[i + n - 1]);
+                        }
+                    }
+                    if n >= min_n {
+                        for &term in &window[..windows] {
+                            tally.add(term);
+                        }
+                    }
+                }
+            }
+            Kind::Char(range) => {
+                collapse_whitespace(pre.text(), text);
+                char_ngrams(text, *range, bounds, |g| {
+                    let t = space.token(g.as_bytes());
+                    tally.add(space.unigram(t));
+                });
+            }
+            Kind::CharWb(range) => {
+                collapse_whitespace(pre.text(), text);
+                char_wb_ngrams(text, *range, word, bounds, |g| {
+                    let t = space.token(g.as_bytes());
+                    tally.add(space.unigram(t));
+                });
+            }
+        }
+        tally.flush(out);
+    }
+}

@@ -1,0 +1,210 @@
+//! The fitted vocabulary (feature names in column order) and counting against it.
+
+use super::intern::Interner;
+use super::terms::{DocCounts, NONE, Tally};
+use crate::Error;
+use crate::analyzer::{
+    Analyzer, AnalyzerBuffer, Kind, char_ngrams, char_wb_ngrams, collapse_whitespace,
+};
+
+/// Feature names in column order, with a lookup from name to column.
+#[derive(Clone, Debug, Default)]
+pub struct Vocabulary {
+    names: Interner,
+}
+
+impl Vocabulary {
+    /// A vocabulary with the given names in the given column order, as scikit-learn's
+    /// `vocabulary=` list: it must be non-empty and have no repeats.
+    pub fn new<S: AsRef<str>>(names: &[S]) -> Result<Vocabulary, Error> {
+        if names.is_empty() {
+            return Err(Error::InvalidVocabulary {
+                reason: "it is empty".into(),
+            });
+        }
+        let mut interner = Interner::default();
+        for (i, name) in names.iter().enumerate() {
+            let (id, new) = interner.intern(name.as_ref().as_bytes());
+            if !new {
+                return Err(Error::InvalidVocabulary {
+                    reason: format!(
+                        "term {:?} appears at positions {id} and {i}",
+                        name.as_ref()
+                    ),
+                });
+            }
+        }
+        Ok(Vocabulary { names: interner })
+    }
+
+    /// The number of features.
+    pub fn len(&self) -> usize {
+        self.names.len()
+    }
+
+    /// Whether there are no features.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The column of `name`.
+    pub fn get(&self, name: &str) -> Option<usize> {
+        self.names.get(name.as_bytes()).map(|c| c as usize)
+    }
+
+    /// The name of column `column`.
+    pub fn name(&self, column: usize) -> &str {
+        std::str::from_utf8(self.names.resolve(column as u32))
+            .expect("vocabulary names are built from str")
+    }
+
+    /// Every name, in column order.
+    pub fn names(&self) -> impl ExactSizeIterator<Item = &str> + '_ {
+        (0..self.len()).map(|c| self.name(c))
+    }
+
+    #[inline]
+    fn column(&self, bytes: &[u8]) -> u32 {
+        self.names.get(bytes).unwrap_or(NONE)
+    }
+}
+
+/// Counts documents against a fixed vocabulary; one per thread.
+pub(crate) struct VocabularyCounter<'a> {
+    analyzer: &'a Analyzer,
+    vocabulary: &'a Vocabulary,
+    /// Preprocessed token → final token id (NONE for a stop word), computed once per token.
+    raw: Interner,
+    raw_final: Vec<u32>,
+    /// Final tokens and, for each, its column as a one-token feature.
+    finals: Interner,
+    final_column: Vec<u32>,
+    buf: AnalyzerBuffer,
+    seq: Vec<u32>,
+    gram: Vec<u8>,
+    tally: Tally,
+    pub(crate) out: DocCounts,
+}
+
+impl<'a> VocabularyCounter<'a> {
+    pub(crate) fn new(analyzer: &'a Analyzer, vocabulary: &'a Vocabulary) -> Self {
+        VocabularyCounter {
+            analyzer,
+            vocabulary,
+            raw: Interner::default(),
+            raw_final: Vec::new(),
+            finals: Interner::default(),
+            final_column: Vec::new(),
+            buf: AnalyzerBuffer::default(),
+            seq: Vec::new(),
+            gram: Vec::new(),
+            tally: Tally::default(),
+            out: DocCounts::default(),
+        }
+    }
+
+    /// Counts one document's in-vocabulary features, appending its row (in columns) to `self.out`.
+    pub(crate) fn add(&mut self, doc: &str) {
+        let VocabularyCounter {
+            analyzer,
+            vocabulary,
+            raw,
+            raw_final,
+            finals,
+            final_column,
+            buf,
+            seq,
+            gram,
+            tally,
+            out,
+        } = self;
+        let AnalyzerBuffer {
+            pre, text, word, bounds, ..
+        } = buf;
+        let pre = analyzer.preprocess_steps().apply(doc, pre);
+        match &analyzer.kind {
+            Kind::Word(steps) => {
+                seq.clear();
+                Analyzer::for_each_raw_token(steps, pre.text(), |tok| {
+                    let (rid, new) = raw.intern(tok.as_bytes());
+                    if new {
+                        let id = match steps.finish(tok) {
+                            Some(t) => {
+                                let (fid, fresh) = finals.intern(t.as_bytes());
+                                if fresh {
+                                    final_column.push(vocabulary.column(t.as_bytes()));
+                                }
+                                fid
+                            }
+                            None => NONE,
+                        };
+                        raw_final.push(id);
+                    }
+                    let id = raw_final[rid as usize];
+                    if id != NONE {
+                        seq.push(id);
+                    }
+                });
+                let (min_n, max_n) = (steps.ngram.min_n(), steps.ngram.max_n());
+                let len = seq.len();
+                for n in min_n..=max_n.min(len) {
+                    for i in 0..=len - n {
+                        let column = if n == 1 {
+                            final_column[seq[i] as usize]
+                        } else {
+                            gram.clear();
+                            for (k, &t) in seq[i..i + n].iter().enumerate() {
+                                if k > 0 {
+                                    gram.push(b' ');
+                                }
+                                gram.extend_from_slice(finals.resolve(t));
+                            }
+                            vocabulary.column(gram)
+                        };
+                        if column != NONE {
+                            tally.add(column);
+                        }
+                    }
+                }
+            }
+            Kind::Char(range) => {
+                collapse_whitespace(pre.text(), text);
+                char_ngrams(text, *range, bounds, |g| {
+                    let column = vocabulary.column(g.as_bytes());
+                    if column != NONE {
+                        tally.add(column);
+                    }
+                });
+            }
+            Kind::CharWb(range) => {
+                collapse_whitespace(pre.text(), text);
+                char_wb_ngrams(text, *range, word, bounds, |g| {
+                    let column = vocabulary.column(g.as_bytes());
+                    if column != NONE {
+                        tally.add(column);
+                    }
+                });
+            }
+        }
+        tally.flush(out);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn vocabulary_refuses_repeats_and_emptiness() {
+        let v = Vocabulary::new(&["truce", "kyiv"]).unwrap();
+        assert_eq!(v.get("kyiv"), Some(1));
+        assert_eq!(v.name(0), "truce");
+        assert_eq!(v.names().collect::<Vec<_>>(), ["truce", "kyiv"]);
+        let err = Vocabulary::new(&["a", "b", "a"]).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "invalid vocabulary: term \"a\" appears at positions 0 and 2"
+        );
+        assert!(Vocabulary::new::<&str>(&[]).is_err());
+    }
+}
