@@ -1,1 +1,96 @@
-fn main(){}
+#![allow(missing_docs)] // criterion_group! generates an undocumented function
+
+//! Criterion benchmarks of stance-features on FNC-1's article bodies (or the sample articles):
+//! tokenize (the default analyzer), TF-IDF fit_transform (unigrams; (1,2)-grams with min_df=2 and
+//! sublinear tf), transform with a fitted vocabulary, and hashing. Each reports bytes of text per
+//! second and checks its output so a broken stage cannot look fast.
+
+use criterion::{Criterion, Throughput, criterion_group, criterion_main};
+use stance_benches::corpus;
+use stance_features::analyzer::{AnalyzerBuffer, AnalyzerParams, NgramRange, WordParams};
+use stance_features::vectorize::{CountParams, DocFrequency, HashingParams, TfidfParams};
+use std::hint::black_box;
+use std::time::Duration;
+
+fn bigram_params() -> TfidfParams {
+    TfidfParams {
+        count: CountParams {
+            analyzer: AnalyzerParams::Word(WordParams {
+                ngram_range: NgramRange::new(1, 2).expect("valid range"),
+                ..WordParams::default()
+            }),
+            min_df: DocFrequency::Count(2),
+            ..CountParams::default()
+        },
+        sublinear_tf: true,
+        ..TfidfParams::default()
+    }
+}
+
+fn benches(c: &mut Criterion) {
+    let corpus = corpus();
+    let docs = &corpus.docs;
+    let analyzer = AnalyzerParams::default().check().expect("default analyzer");
+    let mut buf = AnalyzerBuffer::default();
+    let mut expected_tokens = 0usize;
+    for d in docs {
+        analyzer.for_each_feature(d, &mut buf, |_| expected_tokens += 1);
+    }
+    assert!(expected_tokens > docs.len(), "the corpus has tokens");
+
+    let mut group = c.benchmark_group("features");
+    group.sample_size(10);
+    group.warm_up_time(Duration::from_secs(1));
+    group.measurement_time(Duration::from_secs(4));
+    group.throughput(Throughput::Bytes(corpus.bytes()));
+
+    group.bench_function("tokenize", |b| {
+        b.iter(|| {
+            let mut n = 0usize;
+            for d in docs {
+                analyzer.for_each_feature(d, &mut buf, |t| n += black_box(t).len().min(1));
+            }
+            assert_eq!(n, expected_tokens);
+        })
+    });
+
+    let unigram = TfidfParams::default();
+    group.bench_function("tfidf_unigram_fit_transform", |b| {
+        b.iter(|| {
+            let (_, m) = unigram
+                .fit_transform::<f64, _>(docs)
+                .expect("fit on the corpus");
+            assert_eq!(m.rows(), docs.len());
+        })
+    });
+
+    let bigram = bigram_params();
+    group.bench_function("tfidf_bigram_fit_transform", |b| {
+        b.iter(|| {
+            let (_, m) = bigram
+                .fit_transform::<f64, _>(docs)
+                .expect("fit on the corpus");
+            assert_eq!(m.rows(), docs.len());
+        })
+    });
+
+    let fitted = unigram.fit(docs).expect("fit on the corpus");
+    group.bench_function("tfidf_unigram_transform", |b| {
+        b.iter(|| {
+            let m = fitted.transform::<f64, _>(docs);
+            assert_eq!(m.rows(), docs.len());
+        })
+    });
+
+    let hashing = HashingParams::default().check().expect("default hashing");
+    group.bench_function("hashing", |b| {
+        b.iter(|| {
+            let m = hashing.transform::<f64, _>(docs);
+            assert_eq!(m.rows(), docs.len());
+        })
+    });
+    group.finish();
+}
+
+criterion_group!(features, benches);
+criterion_main!(features);

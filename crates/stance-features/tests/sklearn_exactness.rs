@@ -28,7 +28,11 @@ fn corpus() -> Vec<String> {
 /// scikit-learn keyword arguments → our analyzer parameters.
 fn analyzer_params(p: &Value) -> AnalyzerParams {
     let ngram = p.get("ngram_range").map_or(NgramRange::UNIGRAMS, |r| {
-        NgramRange::new(r[0].as_u64().unwrap() as usize, r[1].as_u64().unwrap() as usize).unwrap()
+        NgramRange::new(
+            r[0].as_u64().unwrap() as usize,
+            r[1].as_u64().unwrap() as usize,
+        )
+        .unwrap()
     });
     let mut params = match p.get("analyzer").and_then(Value::as_str).unwrap_or("word") {
         "word" => AnalyzerParams::Word(WordParams {
@@ -150,7 +154,10 @@ fn assert_same_rows(case: &str, ours: &[BTreeMap<usize, f64>], theirs: &[BTreeMa
         );
         for (c, (x, y)) in a.values().zip(b.values()).enumerate() {
             worst = worst.max((x - y).abs());
-            assert!((x - y).abs() <= 1e-6, "{case}: row {i} entry {c}: {x} vs {y}");
+            assert!(
+                (x - y).abs() <= 1e-6,
+                "{case}: row {i} entry {c}: {x} vs {y}"
+            );
         }
     }
     eprintln!("{case}: largest difference {worst:e}");
@@ -265,7 +272,10 @@ fn tfidf_max_df_half_max_features_300() {
         }
     }
     let from_ties = ours.iter().filter(|n| tied.iter().any(|t| t == *n)).count();
-    assert_eq!(from_ties, f["slots_for_cutoff_count"].as_u64().unwrap() as usize);
+    assert_eq!(
+        from_ties,
+        f["slots_for_cutoff_count"].as_u64().unwrap() as usize
+    );
     // Ties go to the names that sort first.
     let mut first_tied: Vec<&String> = tied.iter().collect();
     first_tied.sort();

@@ -277,6 +277,20 @@ impl Analyzer {
         } = buf;
         let pre = self.preprocess.apply(doc, pre);
         match &self.kind {
+            Kind::Word(steps) if steps.ngram.max_n() == 1 => {
+                let pre_text = pre.text();
+                if steps.rewrites_tokens() {
+                    steps.tokenizer.for_each(pre_text, |s, e| {
+                        if let Some(t) = steps.finish(&pre_text[s..e]) {
+                            f(&t);
+                        }
+                    });
+                } else {
+                    steps
+                        .tokenizer
+                        .for_each(pre_text, |s, e| f(&pre_text[s..e]));
+                }
+            }
             Kind::Word(steps) => {
                 tokens.clear();
                 token_ends.clear();
@@ -348,11 +362,7 @@ impl Analyzer {
     /// Calls `f` with each token of the preprocessed text `text`, before stop words and
     /// stemming (the vectorizers cache those per distinct token).
     #[inline]
-    pub(crate) fn for_each_raw_token(
-        steps: &WordSteps,
-        text: &str,
-        mut f: impl FnMut(&str),
-    ) {
+    pub(crate) fn for_each_raw_token(steps: &WordSteps, text: &str, mut f: impl FnMut(&str)) {
         steps.tokenizer.for_each(text, |s, e| f(&text[s..e]));
     }
 

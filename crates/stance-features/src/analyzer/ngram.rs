@@ -134,9 +134,13 @@ mod tests {
 
     fn wb(text: &str, lo: usize, hi: usize) -> Vec<String> {
         let (mut w, mut b, mut out) = (String::new(), Vec::new(), Vec::new());
-        char_wb_ngrams(text, NgramRange::new(lo, hi).unwrap(), &mut w, &mut b, |g| {
-            out.push(g.to_string())
-        });
+        char_wb_ngrams(
+            text,
+            NgramRange::new(lo, hi).unwrap(),
+            &mut w,
+            &mut b,
+            |g| out.push(g.to_string()),
+        );
         out
     }
 

@@ -128,7 +128,9 @@ impl<'a> Preprocessed<'a> {
         if range.end <= range.start {
             return start..start;
         }
-        let next = p.partition_point(|q| q.out < range.end).clamp(1, p.len() - 1);
+        let next = p
+            .partition_point(|q| q.out < range.end)
+            .clamp(1, p.len() - 1);
         let last = p[next - 1];
         let end = if last.identity {
             last.inp + (range.end - last.out)
@@ -149,27 +151,27 @@ impl Preprocess {
 
     /// Preprocesses `input`, using `buf` for any text that has to be rewritten.
     pub fn apply<'a>(&self, input: &'a str, buf: &'a mut PreprocessBuffer) -> Preprocessed<'a> {
-        if input.is_ascii() {
-            // Normalization and accent stripping leave ASCII alone; lowercasing keeps lengths.
-            if self.lowercase && input.bytes().any(|b| b.is_ascii_uppercase()) {
-                buf.text.clear();
-                buf.text.push_str(input);
-                buf.text.make_ascii_lowercase();
-                return Preprocessed {
-                    text: &buf.text,
-                    pieces: &[],
-                };
-            }
-            return Preprocessed {
-                text: input,
-                pieces: &[],
-            };
-        }
+        let identity = |text| Preprocessed { text, pieces: &[] };
         if self.is_noop() {
-            return Preprocessed {
-                text: input,
-                pieces: &[],
-            };
+            return identity(input);
+        }
+        let only_lowercase =
+            self.normalization == Normalization::None && self.strip_accents == StripAccents::None;
+        let maps_one_to_one = if only_lowercase {
+            !has_non_ascii_uppercase(input)
+        } else {
+            input.is_ascii()
+        };
+        if maps_one_to_one {
+            // Normalization and accent stripping leave ASCII alone, and lowercasing ASCII keeps
+            // every offset: the text maps to the input one to one.
+            if !self.lowercase {
+                return identity(input);
+            }
+            buf.text.clear();
+            buf.text.push_str(input);
+            buf.text.make_ascii_lowercase();
+            return identity(&buf.text);
         }
         let PreprocessBuffer {
             text,
@@ -359,6 +361,38 @@ impl Preprocess {
     }
 }
 
+/// Whether a non-ASCII character of `text` changes under `str.lower()`.
+fn has_non_ascii_uppercase(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while let Some(k) = next_non_ascii(bytes, i) {
+        let c = text[k..]
+            .chars()
+            .next()
+            .expect("a char starts at a non-ASCII lead");
+        if changes_under_lower(c) {
+            return true;
+        }
+        i = k + c.len_utf8();
+    }
+    false
+}
+
+/// The index of the first non-ASCII byte at or after `from`, eight bytes at a time.
+#[inline]
+fn next_non_ascii(bytes: &[u8], from: usize) -> Option<usize> {
+    let mut i = from;
+    while i + 8 <= bytes.len() {
+        let word = u64::from_le_bytes(bytes[i..i + 8].try_into().expect("eight bytes"));
+        let high = word & 0x8080_8080_8080_8080;
+        if high != 0 {
+            return Some(i + (high.trailing_zeros() / 8) as usize);
+        }
+        i += 8;
+    }
+    bytes[i..].iter().position(|b| !b.is_ascii()).map(|k| i + k)
+}
+
 fn push_piece(pieces: &mut Vec<Piece>, out: usize, inp: usize, identity: bool) {
     if let Some(last) = pieces.last()
         && last.identity
@@ -462,11 +496,16 @@ mod tests {
     }
 
     #[test]
-    fn unchanged_text_is_borrowed() {
+    fn text_without_length_changes_needs_no_map() {
         let mut buf = PreprocessBuffer::default();
-        let input = "déjà vu";
-        let pre = LOWER.apply(input, &mut buf);
+        let pre = LOWER.apply("Déjà “VU”", &mut buf);
         assert!(pre.is_identity());
-        assert!(std::ptr::eq(pre.text(), input));
+        assert_eq!(pre.text(), "déjà “vu”");
+        let keep = Preprocess {
+            lowercase: false,
+            ..LOWER
+        };
+        let input = "Déjà vu";
+        assert!(std::ptr::eq(keep.apply(input, &mut buf).text(), input));
     }
 }

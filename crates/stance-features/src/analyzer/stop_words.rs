@@ -64,7 +64,9 @@ impl StopWords {
                     .map(Box::from)
                     .collect(),
             ),
-            StopWords::List { words } => Some(words.iter().map(|w| Box::from(w.as_str())).collect()),
+            StopWords::List { words } => {
+                Some(words.iter().map(|w| Box::from(w.as_str())).collect())
+            }
         }
     }
 }
@@ -79,9 +81,15 @@ mod tests {
             let list = builtin_list(language);
             let words: Vec<&str> = list.lines().collect();
             assert!(words.len() >= 20, "{language}: {} words", words.len());
-            assert!(words.windows(2).all(|w| w[0] < w[1]), "{language}: not sorted");
+            assert!(
+                words.windows(2).all(|w| w[0] < w[1]),
+                "{language}: not sorted"
+            );
             for w in &words {
-                assert!(!w.is_empty() && !w.contains(char::is_whitespace), "{language}: {w:?}");
+                assert!(
+                    !w.is_empty() && !w.contains(char::is_whitespace),
+                    "{language}: {w:?}"
+                );
                 assert_eq!(w.to_lowercase(), *w, "{language}: {w:?}");
             }
         }

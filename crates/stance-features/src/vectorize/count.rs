@@ -217,15 +217,12 @@ pub(crate) fn fit_counts<D: AsRef<str> + Sync>(
         let blocks = count_with_vocabulary(analyzer, &vocabulary, docs);
         return Ok((vocabulary, blocks));
     }
-    let workers = par_blocks(
-        docs,
-        1,
-        || SpaceCounter::new(analyzer),
-        |w, doc| w.add(doc),
-    );
+    let workers = par_blocks(docs, 1, || SpaceCounter::new(analyzer), |w, doc| w.add(doc));
     // One space of term ids for the whole corpus.
     let mut workers = workers.into_iter();
-    let first = workers.next().expect("par_blocks returns at least one worker");
+    let first = workers
+        .next()
+        .expect("par_blocks returns at least one worker");
     let mut space = first.space;
     let mut blocks = vec![(first.out, None)];
     for w in workers {
@@ -344,8 +341,13 @@ mod tests {
     #[test]
     fn counts_and_vocabulary_like_scikit_learn() {
         let docs = ["Kyiv rejects the truce", "the truce holds", ""];
-        let (v, m) = CountParams::default().fit_transform::<f64, _>(&docs).unwrap();
-        assert_eq!(v.feature_names(), ["holds", "kyiv", "rejects", "the", "truce"]);
+        let (v, m) = CountParams::default()
+            .fit_transform::<f64, _>(&docs)
+            .unwrap();
+        assert_eq!(
+            v.feature_names(),
+            ["holds", "kyiv", "rejects", "the", "truce"]
+        );
         assert_eq!(
             dense(&m),
             [
@@ -372,17 +374,26 @@ mod tests {
             max_df: DocFrequency::Count(2),
             ..CountParams::default()
         };
-        assert!(matches!(p.fit(&docs), Err(Error::DocumentFrequencyRange { .. })));
+        assert!(matches!(
+            p.fit(&docs),
+            Err(Error::DocumentFrequencyRange { .. })
+        ));
         let p = CountParams {
             min_df: DocFrequency::Count(2),
             ..CountParams::default()
         };
-        assert_eq!(p.fit(&["a1 b1", "c1 d1"]).unwrap_err(), Error::NoTermsAfterPruning);
+        assert_eq!(
+            p.fit(&["a1 b1", "c1 d1"]).unwrap_err(),
+            Error::NoTermsAfterPruning
+        );
         let p = CountParams {
             max_df: DocFrequency::Fraction(1.5),
             ..CountParams::default()
         };
-        assert!(matches!(p.fit(&docs), Err(Error::InvalidDocumentFrequency { .. })));
+        assert!(matches!(
+            p.fit(&docs),
+            Err(Error::InvalidDocumentFrequency { .. })
+        ));
         assert_eq!(
             CountParams::default().fit(&["", "a ,"]).unwrap_err(),
             Error::EmptyVocabulary

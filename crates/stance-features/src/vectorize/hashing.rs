@@ -155,7 +155,8 @@ impl<T: Element> HashWorker<T> {
             self.values.truncate(k - start);
         }
         p.norm.apply(&mut self.values);
-        self.data.extend(self.values.iter().map(|&v| T::from_f64(v)));
+        self.data
+            .extend(self.values.iter().map(|&v| T::from_f64(v)));
         self.lens.push(self.indices.len() - start);
     }
 }

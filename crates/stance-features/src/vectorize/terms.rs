@@ -148,7 +148,8 @@ impl Tally {
     pub(crate) fn flush(&mut self, out: &mut DocCounts) {
         for &id in &self.touched {
             out.ids.push(id);
-            out.counts.push(std::mem::take(&mut self.counts[id as usize]));
+            out.counts
+                .push(std::mem::take(&mut self.counts[id as usize]));
         }
         self.touched.clear();
         out.indptr.push(out.ids.len());
@@ -199,7 +200,11 @@ impl<'a> SpaceCounter<'a> {
             out,
         } = self;
         let AnalyzerBuffer {
-            pre, text, word, bounds, ..
+            pre,
+            text,
+            word,
+            bounds,
+            ..
         } = buf;
         let pre = analyzer.preprocess_steps().apply(doc, pre);
         match &analyzer.kind {

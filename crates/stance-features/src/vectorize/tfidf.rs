@@ -140,7 +140,9 @@ impl TfidfParams {
 fn idf_from_df(df: &[u64], n_docs: usize, smooth: bool) -> Vec<f64> {
     let s = if smooth { 1.0 } else { 0.0 };
     let n = n_docs as f64 + s;
-    df.iter().map(|&d| (n / (d as f64 + s)).ln() + 1.0).collect()
+    df.iter()
+        .map(|&d| (n / (d as f64 + s)).ln() + 1.0)
+        .collect()
 }
 
 impl TfidfVectorizer {
@@ -234,7 +236,9 @@ mod tests {
     #[test]
     fn transform_reuses_fitted_idf() {
         let docs = ["truce talks", "truce", "talks stall"];
-        let (fitted, fit_m) = TfidfParams::default().fit_transform::<f64, _>(&docs).unwrap();
+        let (fitted, fit_m) = TfidfParams::default()
+            .fit_transform::<f64, _>(&docs)
+            .unwrap();
         let again: CsMat<f64> = fitted.transform(&docs);
         assert_eq!(fit_m, again);
         let restored = TfidfVectorizer::from_parts(

@@ -27,10 +27,7 @@ impl Vocabulary {
             let (id, new) = interner.intern(name.as_ref().as_bytes());
             if !new {
                 return Err(Error::InvalidVocabulary {
-                    reason: format!(
-                        "term {:?} appears at positions {id} and {i}",
-                        name.as_ref()
-                    ),
+                    reason: format!("term {:?} appears at positions {id} and {i}", name.as_ref()),
                 });
             }
         }
@@ -119,7 +116,11 @@ impl<'a> VocabularyCounter<'a> {
             out,
         } = self;
         let AnalyzerBuffer {
-            pre, text, word, bounds, ..
+            pre,
+            text,
+            word,
+            bounds,
+            ..
         } = buf;
         let pre = analyzer.preprocess_steps().apply(doc, pre);
         match &analyzer.kind {
