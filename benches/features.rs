@@ -1,4 +1,4 @@
-#![allow(missing_docs)] // criterion_group! generates an undocumented function
+#![allow(missing_docs)] // the criterion_group macro generates an undocumented function
 
 //! Criterion benchmarks of stance-features on FNC-1's article bodies (or the sample articles):
 //! tokenize (the default analyzer), TF-IDF fit_transform (unigrams; (1,2)-grams with min_df=2 and
@@ -27,6 +27,13 @@ fn bigram_params() -> TfidfParams {
     }
 }
 
+fn pool(threads: usize) -> rayon::ThreadPool {
+    rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .build()
+        .expect("a thread pool")
+}
+
 fn benches(c: &mut Criterion) {
     let corpus = corpus();
     let docs = &corpus.docs;
@@ -37,11 +44,15 @@ fn benches(c: &mut Criterion) {
         analyzer.for_each_feature(d, &mut buf, |_| expected_tokens += 1);
     }
     assert!(expected_tokens > docs.len(), "the corpus has tokens");
+    let unigram = TfidfParams::default();
+    let bigram = bigram_params();
+    let fitted = unigram.fit(docs).expect("fit on the corpus");
+    let hashing = HashingParams::default().check().expect("default hashing");
 
     let mut group = c.benchmark_group("features");
     group.sample_size(10);
     group.warm_up_time(Duration::from_secs(1));
-    group.measurement_time(Duration::from_secs(4));
+    group.measurement_time(Duration::from_secs(3));
     group.throughput(Throughput::Bytes(corpus.bytes()));
 
     group.bench_function("tokenize", |b| {
@@ -54,41 +65,43 @@ fn benches(c: &mut Criterion) {
         })
     });
 
-    let unigram = TfidfParams::default();
-    group.bench_function("tfidf_unigram_fit_transform", |b| {
-        b.iter(|| {
-            let (_, m) = unigram
-                .fit_transform::<f64, _>(docs)
-                .expect("fit on the corpus");
-            assert_eq!(m.rows(), docs.len());
-        })
-    });
-
-    let bigram = bigram_params();
-    group.bench_function("tfidf_bigram_fit_transform", |b| {
-        b.iter(|| {
-            let (_, m) = bigram
-                .fit_transform::<f64, _>(docs)
-                .expect("fit on the corpus");
-            assert_eq!(m.rows(), docs.len());
-        })
-    });
-
-    let fitted = unigram.fit(docs).expect("fit on the corpus");
-    group.bench_function("tfidf_unigram_transform", |b| {
-        b.iter(|| {
-            let m = fitted.transform::<f64, _>(docs);
-            assert_eq!(m.rows(), docs.len());
-        })
-    });
-
-    let hashing = HashingParams::default().check().expect("default hashing");
-    group.bench_function("hashing", |b| {
-        b.iter(|| {
-            let m = hashing.transform::<f64, _>(docs);
-            assert_eq!(m.rows(), docs.len());
-        })
-    });
+    for threads in [1, 2] {
+        let pool = pool(threads);
+        group.bench_function(
+            format!("tfidf_unigram_fit_transform/threads={threads}"),
+            |b| {
+                b.iter(|| {
+                    let (_, m) = pool
+                        .install(|| unigram.fit_transform::<f64, _>(docs))
+                        .expect("fit on the corpus");
+                    assert_eq!(m.rows(), docs.len());
+                })
+            },
+        );
+        group.bench_function(
+            format!("tfidf_bigram_fit_transform/threads={threads}"),
+            |b| {
+                b.iter(|| {
+                    let (_, m) = pool
+                        .install(|| bigram.fit_transform::<f64, _>(docs))
+                        .expect("fit on the corpus");
+                    assert_eq!(m.rows(), docs.len());
+                })
+            },
+        );
+        group.bench_function(format!("tfidf_unigram_transform/threads={threads}"), |b| {
+            b.iter(|| {
+                let m = pool.install(|| fitted.transform::<f64, _>(docs));
+                assert_eq!(m.rows(), docs.len());
+            })
+        });
+        group.bench_function(format!("hashing/threads={threads}"), |b| {
+            b.iter(|| {
+                let m = pool.install(|| hashing.transform::<f64, _>(docs));
+                assert_eq!(m.rows(), docs.len());
+            })
+        });
+    }
     group.finish();
 }
 

@@ -321,6 +321,11 @@ fn check_hashing_case(case: &str) {
     };
     let m = params.check().unwrap().transform::<f64, _>(&corpus());
     assert_eq!(m.cols(), params.n_features);
+    // Same structure as scikit-learn's, explicit zeros of cancelled collisions included.
+    let indptr: Vec<usize> = serde_json::from_value(f["indptr"].clone()).unwrap();
+    let indices: Vec<usize> = serde_json::from_value(f["indices"].clone()).unwrap();
+    assert_eq!(m.indptr().raw_storage(), &indptr[..], "{case}: indptr");
+    assert_eq!(m.indices(), &indices[..], "{case}: indices");
     assert_same_rows(case, &rows_of(&m), &rows_of_fixture(&f));
 }
 

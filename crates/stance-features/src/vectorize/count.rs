@@ -108,12 +108,12 @@ impl CountParams {
     /// Learns the vocabulary of `docs`.
     pub fn fit<D: AsRef<str> + Sync>(&self, docs: &[D]) -> Result<CountVectorizer, Error> {
         let analyzer = self.check()?;
-        let (vocabulary, _) = fit_counts(self, &analyzer, docs)?;
-        Ok(CountVectorizer {
-            params: self.clone(),
+        let counted = fit_counts(self, &analyzer, docs)?;
+        Ok(CountVectorizer::fitted(
+            self.clone(),
             analyzer,
-            vocabulary,
-        })
+            counted.vocabulary,
+        ))
     }
 
     /// Learns the vocabulary of `docs` and returns their count matrix.
@@ -122,14 +122,17 @@ impl CountParams {
         docs: &[D],
     ) -> Result<(CountVectorizer, CsMat<T>), Error> {
         let analyzer = self.check()?;
-        let (vocabulary, blocks) = fit_counts(self, &analyzer, docs)?;
-        let matrix = counts_to_csr(&blocks, vocabulary.len(), self.weighting());
-        let fitted = CountVectorizer {
-            params: self.clone(),
-            analyzer,
-            vocabulary,
-        };
-        Ok((fitted, matrix))
+        let counted = fit_counts(self, &analyzer, docs)?;
+        let matrix = counts_to_csr(
+            &counted.blocks,
+            &counted.columns,
+            counted.vocabulary.len(),
+            self.weighting(),
+        );
+        Ok((
+            CountVectorizer::fitted(self.clone(), analyzer, counted.vocabulary),
+            matrix,
+        ))
     }
 
     fn weighting(&self) -> Weighting<'static> {
@@ -143,6 +146,18 @@ impl CountParams {
 }
 
 impl CountVectorizer {
+    pub(crate) fn fitted(
+        params: CountParams,
+        analyzer: Analyzer,
+        vocabulary: Vocabulary,
+    ) -> CountVectorizer {
+        CountVectorizer {
+            params,
+            analyzer,
+            vocabulary,
+        }
+    }
+
     /// A fitted vectorizer from its parameters and a saved vocabulary (column order kept).
     pub fn from_vocabulary<S: AsRef<str>>(
         params: CountParams,
@@ -180,7 +195,7 @@ impl CountVectorizer {
     /// The count matrix of `docs` over the fitted vocabulary.
     pub fn transform<T: Element, D: AsRef<str> + Sync>(&self, docs: &[D]) -> CsMat<T> {
         let blocks = self.count(docs);
-        counts_to_csr(&blocks, self.vocabulary.len(), self.params.weighting())
+        counts_to_csr(&blocks, &[], self.vocabulary.len(), self.params.weighting())
     }
 
     /// Per-block counts of `docs` in columns of the fitted vocabulary.
@@ -205,43 +220,68 @@ fn count_with_vocabulary<D: AsRef<str> + Sync>(
     .collect()
 }
 
+/// Counts per block of documents, and how to read them as columns of the vocabulary.
+pub(crate) struct Counted {
+    pub(crate) vocabulary: Vocabulary,
+    pub(crate) blocks: Vec<DocCounts>,
+    /// Per block, its ids → columns ([`NONE`] for pruned terms); `None` when ids are columns.
+    pub(crate) columns: Vec<Option<Vec<u32>>>,
+    /// Documents containing each column.
+    pub(crate) df: Vec<u64>,
+}
+
 /// Counts `docs`, learns the vocabulary scikit-learn would (sorted, pruned by `min_df`, `max_df`,
-/// `max_features`), and returns it with the per-block counts in its columns.
+/// `max_features`) or takes the fixed one, and returns the counts with their column maps.
 pub(crate) fn fit_counts<D: AsRef<str> + Sync>(
     params: &CountParams,
     analyzer: &Analyzer,
     docs: &[D],
-) -> Result<(Vocabulary, Vec<DocCounts>), Error> {
+) -> Result<Counted, Error> {
     if let Some(names) = &params.vocabulary {
         let vocabulary = Vocabulary::new(names)?;
         let blocks = count_with_vocabulary(analyzer, &vocabulary, docs);
-        return Ok((vocabulary, blocks));
+        let mut df = vec![0u64; vocabulary.len()];
+        for block in &blocks {
+            for &c in &block.ids {
+                df[c as usize] += 1;
+            }
+        }
+        let columns = vec![None; blocks.len()];
+        return Ok(Counted {
+            vocabulary,
+            blocks,
+            columns,
+            df,
+        });
     }
-    let workers = par_blocks(docs, 1, || SpaceCounter::new(analyzer), |w, doc| w.add(doc));
-    // One space of term ids for the whole corpus.
+    let workers = par_blocks(
+        docs,
+        1,
+        || SpaceCounter::new(analyzer, params.binary),
+        |w, doc| w.add(doc),
+    );
+    // One space of term ids for the whole corpus; the first block's ids are its ids.
     let mut workers = workers.into_iter();
     let first = workers
         .next()
         .expect("par_blocks returns at least one worker");
     let mut space = first.space;
-    let mut blocks = vec![(first.out, None)];
+    let (mut df, mut tf) = (first.df, first.tf);
+    df.resize(space.len(), 0);
+    tf.resize(space.len(), 0);
+    let mut blocks = vec![first.out];
+    let mut maps = vec![None];
     for w in workers {
         let map = space.absorb(&w.space);
-        blocks.push((w.out, Some(map)));
-    }
-    let global = |map: &Option<Vec<u32>>, id: u32| match map {
-        Some(m) => m[id as usize],
-        None => id,
-    };
-
-    let mut df = vec![0u32; space.len()];
-    let mut tf = vec![0u64; space.len()];
-    for (counts, map) in &blocks {
-        for (&id, &n) in counts.ids.iter().zip(&counts.counts) {
-            let g = global(map, id) as usize;
-            df[g] += 1;
-            tf[g] += if params.binary { 1 } else { u64::from(n) };
+        df.resize(space.len(), 0);
+        tf.resize(space.len(), 0);
+        for (local, (&d, &t)) in w.df.iter().zip(&w.tf).enumerate() {
+            let g = map[local] as usize;
+            df[g] += d;
+            tf[g] += t;
         }
+        blocks.push(w.out);
+        maps.push(Some(map));
     }
     if df.iter().all(|&d| d == 0) {
         return Err(Error::EmptyVocabulary);
@@ -266,26 +306,25 @@ pub(crate) fn fit_counts<D: AsRef<str> + Sync>(
     }
     let names: Vec<&str> = selected.iter().map(|(_, name)| name.as_str()).collect();
     let vocabulary = Vocabulary::new(&names)?;
-
-    let blocks = blocks
+    let column_df = selected
+        .iter()
+        .map(|&(t, _)| u64::from(df[t as usize]))
+        .collect();
+    let columns = maps
         .into_iter()
-        .map(|(counts, map)| {
-            let mut out = DocCounts::default();
-            for d in 0..counts.n_docs() {
-                let (ids, ns) = counts.doc(d);
-                for (&id, &n) in ids.iter().zip(ns) {
-                    let c = column[global(&map, id) as usize];
-                    if c != NONE {
-                        out.ids.push(c);
-                        out.counts.push(n);
-                    }
-                }
-                out.indptr.push(out.ids.len());
-            }
-            out
+        .map(|map| {
+            Some(match map {
+                None => column.clone(),
+                Some(m) => m.iter().map(|&g| column[g as usize]).collect(),
+            })
         })
         .collect();
-    Ok((vocabulary, blocks))
+    Ok(Counted {
+        vocabulary,
+        blocks,
+        columns,
+        df: column_df,
+    })
 }
 
 /// The terms kept, with their names, sorted by name.

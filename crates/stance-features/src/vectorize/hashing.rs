@@ -17,6 +17,9 @@ use crate::analyzer::{Analyzer, AnalyzerBuffer, AnalyzerParams};
 /// | `alternate_sign` | `true` | the hash's sign bit gives the value's sign, so collisions cancel on average |
 /// | `norm` | `l2` | row normalization |
 /// | `binary` | `false` | every stored value becomes 1 |
+///
+/// As in scikit-learn, features whose signed hashes cancel out in a document leave an explicit
+/// zero in the matrix.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct HashingParams {
@@ -141,19 +144,9 @@ impl<T: Element> HashWorker<T> {
         if p.binary {
             // scikit-learn sets every stored value to 1, cancelled collisions included.
             self.values.iter_mut().for_each(|v| *v = 1.0);
-        } else {
-            // A collision that cancelled out stores nothing.
-            let mut k = start;
-            for i in 0..self.values.len() {
-                if self.values[i] != 0.0 {
-                    self.indices[k] = self.indices[start + i];
-                    self.values[k - start] = self.values[i];
-                    k += 1;
-                }
-            }
-            self.indices.truncate(k);
-            self.values.truncate(k - start);
         }
+        // A collision that cancelled out stays stored as an explicit zero, as in scikit-learn, so
+        // the two matrices have the same structure, not only the same values.
         p.norm.apply(&mut self.values);
         self.data
             .extend(self.values.iter().map(|&v| T::from_f64(v)));

@@ -114,15 +114,19 @@ impl Weighting<'_> {
     }
 }
 
-/// Builds the CSR matrix of per-block counts whose ids are columns.
+/// Builds the CSR matrix of per-block counts; `columns[b]` maps block `b`'s ids to columns
+/// (dropping [`terms::NONE`]), and a missing map means the ids are columns.
 pub(crate) fn counts_to_csr<T: Element>(
     blocks: &[DocCounts],
+    columns: &[Option<Vec<u32>>],
     n_columns: usize,
     weighting: Weighting<'_>,
 ) -> CsMat<T> {
     let parts: Vec<(Vec<usize>, Vec<usize>, Vec<T>)> = blocks
         .par_iter()
-        .map(|block| {
+        .enumerate()
+        .map(|(b, block)| {
+            let map = columns.get(b).and_then(Option::as_deref);
             let mut lens = Vec::with_capacity(block.n_docs());
             let mut indices = Vec::with_capacity(block.ids.len());
             let mut data = Vec::with_capacity(block.ids.len());
@@ -131,7 +135,15 @@ pub(crate) fn counts_to_csr<T: Element>(
             for d in 0..block.n_docs() {
                 let (ids, ns) = block.doc(d);
                 pairs.clear();
-                pairs.extend(ids.iter().copied().zip(ns.iter().copied()));
+                match map {
+                    Some(m) => pairs.extend(
+                        ids.iter()
+                            .map(|&id| m[id as usize])
+                            .zip(ns.iter().copied())
+                            .filter(|&(c, _)| c != terms::NONE),
+                    ),
+                    None => pairs.extend(ids.iter().copied().zip(ns.iter().copied())),
+                }
                 pairs.sort_unstable_by_key(|&(c, _)| c);
                 cols.clear();
                 counts.clear();

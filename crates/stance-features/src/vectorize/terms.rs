@@ -169,10 +169,14 @@ pub(crate) struct SpaceCounter<'a> {
     window: Vec<u32>,
     tally: Tally,
     pub(crate) out: DocCounts,
+    /// Documents containing each term, and its total count (1 per document when `binary`).
+    pub(crate) df: Vec<u32>,
+    pub(crate) tf: Vec<u64>,
+    binary: bool,
 }
 
 impl<'a> SpaceCounter<'a> {
-    pub(crate) fn new(analyzer: &'a Analyzer) -> Self {
+    pub(crate) fn new(analyzer: &'a Analyzer, binary: bool) -> Self {
         SpaceCounter {
             analyzer,
             space: TermSpace::default(),
@@ -183,6 +187,9 @@ impl<'a> SpaceCounter<'a> {
             window: Vec::new(),
             tally: Tally::default(),
             out: DocCounts::default(),
+            df: Vec::new(),
+            tf: Vec::new(),
+            binary,
         }
     }
 
@@ -198,6 +205,9 @@ impl<'a> SpaceCounter<'a> {
             window,
             tally,
             out,
+            df,
+            tf,
+            binary,
         } = self;
         let AnalyzerBuffer {
             pre,
@@ -208,6 +218,12 @@ impl<'a> SpaceCounter<'a> {
         } = buf;
         let pre = analyzer.preprocess_steps().apply(doc, pre);
         match &analyzer.kind {
+            Kind::Word(steps) if steps.ngram.max_n() == 1 && !steps.rewrites_tokens() => {
+                Analyzer::for_each_raw_token(steps, pre.text(), |tok| {
+                    let t = space.token(tok.as_bytes());
+                    tally.add(space.unigram(t));
+                });
+            }
             Kind::Word(steps) => {
                 seq.clear();
                 if steps.rewrites_tokens() {
@@ -263,6 +279,15 @@ impl<'a> SpaceCounter<'a> {
                 });
             }
         }
+        let first = out.ids.len();
         tally.flush(out);
+        if df.len() < space.len() {
+            df.resize(space.len(), 0);
+            tf.resize(space.len(), 0);
+        }
+        for (&id, &n) in out.ids[first..].iter().zip(&out.counts[first..]) {
+            df[id as usize] += 1;
+            tf[id as usize] += if *binary { 1 } else { u64::from(n) };
+        }
     }
 }

@@ -3,7 +3,7 @@
 use serde::{Deserialize, Serialize};
 use sprs::CsMat;
 
-use super::count::{CountParams, CountVectorizer, fit_counts};
+use super::count::{CountParams, CountVectorizer, Counted, fit_counts};
 use super::terms::DocCounts;
 use super::vocabulary::Vocabulary;
 use super::{Element, Weighting, counts_to_csr};
@@ -103,36 +103,27 @@ impl TfidfParams {
         &self,
         docs: &[D],
     ) -> Result<(TfidfVectorizer, CsMat<T>), Error> {
-        let (fitted, blocks) = self.fit_blocks(docs)?;
-        let matrix = fitted.matrix(&blocks);
+        let (fitted, counted) = self.fit_blocks(docs)?;
+        let matrix = fitted.matrix(&counted.blocks, &counted.columns);
         Ok((fitted, matrix))
     }
 
     fn fit_blocks<D: AsRef<str> + Sync>(
         &self,
         docs: &[D],
-    ) -> Result<(TfidfVectorizer, Vec<DocCounts>), Error> {
+    ) -> Result<(TfidfVectorizer, Counted), Error> {
         let analyzer = self.count.check()?;
-        let (vocabulary, blocks) = fit_counts(&self.count, &analyzer, docs)?;
-        let idf = self.use_idf.then(|| {
-            let mut df = vec![0u64; vocabulary.len()];
-            for block in &blocks {
-                for &c in &block.ids {
-                    df[c as usize] += 1;
-                }
-            }
-            idf_from_df(&df, docs.len(), self.smooth_idf)
-        });
-        let count = CountVectorizer::from_vocabulary(
-            self.count.clone(),
-            &vocabulary.names().collect::<Vec<_>>(),
-        )?;
+        let mut counted = fit_counts(&self.count, &analyzer, docs)?;
+        let idf = self
+            .use_idf
+            .then(|| idf_from_df(&counted.df, docs.len(), self.smooth_idf));
+        let vocabulary = std::mem::take(&mut counted.vocabulary);
         let fitted = TfidfVectorizer {
             params: self.clone(),
-            count,
+            count: CountVectorizer::fitted(self.count.clone(), analyzer, vocabulary),
             idf,
         };
-        Ok((fitted, blocks))
+        Ok((fitted, counted))
     }
 }
 
@@ -194,17 +185,17 @@ impl TfidfVectorizer {
 
     /// The TF-IDF matrix of `docs`, with the IDF learned at fit time.
     pub fn transform<T: Element, D: AsRef<str> + Sync>(&self, docs: &[D]) -> CsMat<T> {
-        self.matrix(&self.count.count(docs))
+        self.matrix(&self.count.count(docs), &[])
     }
 
-    fn matrix<T: Element>(&self, blocks: &[DocCounts]) -> CsMat<T> {
+    fn matrix<T: Element>(&self, blocks: &[DocCounts], columns: &[Option<Vec<u32>>]) -> CsMat<T> {
         let weighting = Weighting {
             binary: self.params.count.binary,
             sublinear_tf: self.params.sublinear_tf,
             idf: self.idf.as_deref(),
             norm: self.params.norm,
         };
-        counts_to_csr(blocks, self.vocabulary().len(), weighting)
+        counts_to_csr(blocks, columns, self.vocabulary().len(), weighting)
     }
 }
 
