@@ -351,6 +351,25 @@ def git_commit() -> str:
     return head + ("-dirty" if dirty else "")
 
 
+def newer_sources(binary: Path) -> list[str]:
+    """Source files of the workspace modified after `binary` was written
+    (the binary then need not match the commit reported)."""
+    built = binary.stat().st_mtime
+    candidates = [REPO_ROOT / "Cargo.toml", REPO_ROOT / "Cargo.lock"]
+    crates = REPO_ROOT / "crates"
+    if crates.is_dir():
+        candidates += crates.rglob("*.rs")
+        candidates += crates.rglob("Cargo.toml")
+    newer = []
+    for c in candidates:
+        try:
+            if c.stat().st_mtime > built:
+                newer.append(str(c.relative_to(REPO_ROOT)))
+        except OSError:
+            pass
+    return sorted(newer)
+
+
 def run_details(stance: Path) -> dict:
     import numpy
     import scipy
@@ -504,8 +523,15 @@ def main() -> None:
         die(f"corpus not found: {corpus}{hint}")
     stance = ensure_stance((args.stance or DEFAULT_STANCE).resolve(), args.stance is not None)
 
+    log(f"reading {corpus} column {args.csv_column!r} ...")
+    docs = read_corpus(corpus, args.csv_column)
+    if not docs:
+        die(f"{corpus}: no documents")
+    nbytes = utf8_bytes(docs)
+    log(f"  {len(docs)} documents, {nbytes / 1e6:.2f} MB")
+
     load = OtherLoad()
-    # Memory first, while this process is still small: on Linux a child's
+    # Memory before the benchmarks, while this process is still small: on Linux a child's
     # ru_maxrss starts from its parent's resident size at fork (exec keeps the
     # high-water mark of the pre-exec image), so measuring after the
     # benchmarks would report this process's footprint instead.
@@ -514,13 +540,6 @@ def main() -> None:
            "stance": memory_stance(stance, corpus, args.csv_column)}
     log(f"  scikit-learn {mem['python']['peak_mb']:.1f} MB (+{mem['python']['increase_mb']:.1f} MB in the fit), "
         f"stance {mem['stance']['peak_mb']:.1f} MB")
-
-    log(f"reading {corpus} column {args.csv_column!r} ...")
-    docs = read_corpus(corpus, args.csv_column)
-    if not docs:
-        die(f"{corpus}: no documents")
-    nbytes = utf8_bytes(docs)
-    log(f"  {len(docs)} documents, {nbytes / 1e6:.2f} MB")
 
     log("stance bench ...")
     st_rows = bench_stance(stance, corpus, args.csv_column, args.min_seconds)
@@ -541,6 +560,12 @@ def main() -> None:
         log(f"WARNING: {w}")
     details = run_details(stance)
     details["other_processes_cores"] = other_cores
+    stale = newer_sources(stance)
+    if stale:
+        shown = ", ".join(stale[:5]) + (f" and {len(stale) - 5} more" if len(stale) > 5 else "")
+        warnings.append(f"the stance binary is older than {len(stale)} workspace source file(s) ({shown}): "
+                        "it may not match the commit reported; rebuild with `cargo build --release -p stance-cli`")
+        log(f"WARNING: {warnings[-1]}")
     corpus_info = {"path": str(corpus), "column": args.csv_column, "docs": len(docs), "bytes": nbytes,
                    "tokens": sk["tokenize"]["tokens"], "min_seconds": args.min_seconds}
 

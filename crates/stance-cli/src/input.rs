@@ -57,14 +57,51 @@ impl FormatArgs {
     }
 }
 
-/// Reads every document of `path` (`-` for standard input), in order.
+/// Reads every document of `path` (`-` for standard input), in order. A directory holds one
+/// document per `.txt` file, found recursively and taken in path order.
 pub fn read_documents(path: &Path, format: Format<'_>) -> anyhow::Result<Vec<String>> {
     if path == Path::new("-") {
         return read_from(io::stdin().lock(), "<stdin>", format);
     }
+    if path.is_dir() {
+        let mut files = Vec::new();
+        collect_txt_files(path, &mut files)?;
+        files.sort();
+        return files
+            .iter()
+            .map(|file| {
+                let bytes = std::fs::read(file)
+                    .with_context(|| format!("cannot read {}", file.display()))?;
+                String::from_utf8(bytes).map_err(|e| {
+                    anyhow!(
+                        "{}: invalid UTF-8 at byte {}",
+                        file.display(),
+                        e.utf8_error().valid_up_to()
+                    )
+                })
+            })
+            .collect();
+    }
     let name = path.display().to_string();
     let file = File::open(path).with_context(|| format!("cannot open {name}"))?;
     read_from(BufReader::with_capacity(1 << 16, file), &name, format)
+}
+
+/// Appends the `.txt` files under `dir` to `out`.
+fn collect_txt_files(dir: &Path, out: &mut Vec<std::path::PathBuf>) -> anyhow::Result<()> {
+    let entries =
+        std::fs::read_dir(dir).with_context(|| format!("cannot list {}", dir.display()))?;
+    for entry in entries {
+        let path = entry
+            .with_context(|| format!("cannot list {}", dir.display()))?
+            .path();
+        if path.is_dir() {
+            collect_txt_files(&path, out)?;
+        } else if path.extension().is_some_and(|x| x == "txt") {
+            out.push(path);
+        }
+    }
+    Ok(())
 }
 
 /// Reads every document of `reader`, called `name` in messages.

@@ -504,3 +504,53 @@ clitest!(bench_refuses_a_corpus_without_tokens, |s| {
     s.run(&["bench", "--text-field", "text"])
         .fails(2, &["CORPUS"]);
 });
+
+clitest!(vectorize_reads_a_directory_one_document_per_file, |s| {
+    std::fs::create_dir_all(s.path("articles/nested")).unwrap();
+    s.write("articles/b.txt", "the truce\nholds");
+    s.write("articles/a.txt", "Moscow rejects the truce");
+    s.write("articles/nested/c.txt", "Kyiv backs the talks");
+    s.write("articles/notes.md", "ignored ignored");
+    s.run(&[
+        "vectorize",
+        "articles",
+        "-o",
+        "out",
+        "--norm",
+        "none",
+        "--no-idf",
+    ])
+    .ok();
+    let vocabulary: Vec<String> = s
+        .read("out/vocabulary.txt")
+        .lines()
+        .map(String::from)
+        .collect();
+    assert!(!vocabulary.contains(&"ignored".to_string()));
+    let m = parse_mtx(&s.read("out/matrix.mtx"));
+    // a.txt, b.txt, nested/c.txt in path order.
+    assert_eq!(m.shape.0, 3);
+    let holds = vocabulary.iter().position(|v| v == "holds").unwrap() + 1;
+    let kyiv = vocabulary.iter().position(|v| v == "kyiv").unwrap() + 1;
+    assert!(m.entries.contains(&(2, holds, 1.0)));
+    assert!(m.entries.contains(&(3, kyiv, 1.0)));
+});
+
+/// The README's first command: vectorize the sample articles.
+clitest!(readme_vectorizes_the_sample_articles, |s| {
+    let articles = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../corpora/peace-talks/articles"
+    );
+    let out = s.path("demo");
+    let run = s
+        .run(&["vectorize", articles, "-o", out.to_str().unwrap()])
+        .ok();
+    assert!(run.stderr.contains("5 documents"), "{run:#?}");
+    let m = parse_mtx(&s.read("demo/matrix.mtx"));
+    assert_eq!(m.shape.0, 5);
+    let vocabulary = s.read("demo/vocabulary.txt");
+    for word in ["ceasefire", "crimea", "peacekeeping", "zelensky"] {
+        assert!(vocabulary.lines().any(|v| v == word), "{word}");
+    }
+});

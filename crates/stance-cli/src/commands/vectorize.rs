@@ -24,7 +24,8 @@ use crate::output::{self, Staged};
 /// Arguments of `stance vectorize`.
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// The documents: a text file with one document per line, or `-` for standard input.
+    /// The documents: a text file with one document per line, a directory of `.txt` files (one
+    /// document per file, recursively, in path order), or `-` for standard input.
     #[arg(value_name = "INPUT")]
     pub input: PathBuf,
     /// The directory to write matrix.mtx and vocabulary.txt into (created if missing).
