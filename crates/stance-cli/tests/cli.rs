@@ -536,7 +536,7 @@ clitest!(vectorize_reads_a_directory_one_document_per_file, |s| {
     assert!(m.entries.contains(&(3, kyiv, 1.0)));
 });
 
-/// The README's first command: vectorize the sample articles.
+// The README's first command: vectorize the sample articles.
 clitest!(readme_vectorizes_the_sample_articles, |s| {
     let articles = concat!(
         env!("CARGO_MANIFEST_DIR"),
