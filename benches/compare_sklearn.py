@@ -53,7 +53,6 @@ import json
 import os
 import platform
 import re
-import resource
 import shlex
 import shutil
 import subprocess
@@ -196,8 +195,11 @@ def bench_stance(stance: Path, corpus: Path, column: str, min_seconds: float) ->
         "--min-seconds", repr(min_seconds),
     ]
     log(f"  {shlex.join(cmd)}")
-    proc = subprocess.run(cmd, stdout=subprocess.PIPE, text=True)
+    # Its stderr (progress, and any diagnostics of a work-in-progress build)
+    # is shown only when it fails, to keep the report readable.
+    proc = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     if proc.returncode != 0:
+        sys.stderr.write(proc.stderr)
         die(f"stance bench exited with status {proc.returncode}")
     rows = [json.loads(line) for line in proc.stdout.splitlines() if line.strip()]
     for r in rows:

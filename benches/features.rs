@@ -12,6 +12,10 @@ use stance_features::vectorize::{CountParams, DocFrequency, HashingParams, Tfidf
 use std::hint::black_box;
 use std::time::Duration;
 
+/// The allocator of the `stance` binary, so that the figures compare.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn bigram_params() -> TfidfParams {
     TfidfParams {
         count: CountParams {

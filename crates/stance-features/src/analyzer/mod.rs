@@ -195,6 +195,13 @@ impl WordSteps {
         self.stop.is_some() || self.stemmer.is_some()
     }
 
+    /// Whether different token sequences always join into different names. Tokens of the
+    /// default rule never contain a space; a custom pattern's may, and then "a b" could be one
+    /// token or two, which scikit-learn counts as one feature.
+    pub(crate) fn joined_names_are_unique(&self) -> bool {
+        matches!(self.tokenizer, Tokenizer::Default) || self.ngram.max_n() == 1
+    }
+
     /// Applies stop words and stemming to a token: `None` for a stop word.
     pub(crate) fn finish<'t>(&self, token: &'t str) -> Option<Cow<'t, str>> {
         if self.stop.as_ref().is_some_and(|s| s.contains(token)) {

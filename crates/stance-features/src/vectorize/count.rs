@@ -257,7 +257,7 @@ pub(crate) fn fit_counts<D: AsRef<str> + Sync>(
     let workers = par_blocks(
         docs,
         1,
-        || SpaceCounter::new(analyzer, params.binary),
+        || SpaceCounter::new(analyzer, params.max_features.map(|_| params.binary)),
         |w, doc| w.add(doc),
     );
     // One space of term ids for the whole corpus; the first block's ids are its ids.
@@ -268,17 +268,22 @@ pub(crate) fn fit_counts<D: AsRef<str> + Sync>(
     let mut space = first.space;
     let (mut df, mut tf) = (first.df, first.tf);
     df.resize(space.len(), 0);
-    tf.resize(space.len(), 0);
+    if params.max_features.is_some() {
+        tf.resize(space.len(), 0);
+    }
     let mut blocks = vec![first.out];
     let mut maps = vec![None];
     for w in workers {
         let map = space.absorb(&w.space);
         df.resize(space.len(), 0);
-        tf.resize(space.len(), 0);
-        for (local, (&d, &t)) in w.df.iter().zip(&w.tf).enumerate() {
-            let g = map[local] as usize;
-            df[g] += d;
-            tf[g] += t;
+        for (local, &d) in w.df.iter().enumerate() {
+            df[map[local] as usize] += d;
+        }
+        if params.max_features.is_some() {
+            tf.resize(space.len(), 0);
+            for (local, &t) in w.tf.iter().enumerate() {
+                tf[map[local] as usize] += t;
+            }
         }
         blocks.push(w.out);
         maps.push(Some(map));
@@ -296,19 +301,19 @@ pub(crate) fn fit_counts<D: AsRef<str> + Sync>(
             n_docs,
         });
     }
-    let selected = select_terms(&space, &df, &tf, min_docs, max_docs, params.max_features);
+    let (selected, arena, spans) =
+        select_terms(&space, &df, &tf, min_docs, max_docs, params.max_features);
     if selected.is_empty() {
         return Err(Error::NoTermsAfterPruning);
     }
     let mut column = vec![NONE; space.len()];
-    for (c, (term, _)) in selected.iter().enumerate() {
-        column[*term as usize] = c as u32;
+    for (c, &term) in selected.iter().enumerate() {
+        column[term as usize] = c as u32;
     }
-    let names: Vec<&str> = selected.iter().map(|(_, name)| name.as_str()).collect();
-    let vocabulary = Vocabulary::new(&names)?;
+    let vocabulary = Vocabulary::from_distinct(spans.iter().map(|&(s, e)| &arena[s..e]));
     let column_df = selected
         .iter()
-        .map(|&(t, _)| u64::from(df[t as usize]))
+        .map(|&t| u64::from(df[t as usize]))
         .collect();
     let columns = maps
         .into_iter()
@@ -327,7 +332,7 @@ pub(crate) fn fit_counts<D: AsRef<str> + Sync>(
     })
 }
 
-/// The terms kept, with their names, sorted by name.
+/// The terms kept, sorted by name, with their names (in one arena).
 fn select_terms(
     space: &TermSpace,
     df: &[u32],
@@ -335,21 +340,24 @@ fn select_terms(
     min_docs: f64,
     max_docs: f64,
     max_features: Option<usize>,
-) -> Vec<(u32, String)> {
-    let mut name = Vec::new();
-    let mut kept: Vec<(u32, String)> = (0..space.len() as u32)
-        .filter(|&t| {
-            let d = df[t as usize];
-            d > 0 && f64::from(d) >= min_docs && f64::from(d) <= max_docs
-        })
-        .map(|t| {
-            name.clear();
-            space.write_name(t, &mut name);
-            let s = String::from_utf8(name.clone()).expect("names are joined from str tokens");
-            (t, s)
-        })
-        .collect();
-    kept.sort_unstable_by(|a, b| a.1.cmp(&b.1));
+) -> (Vec<u32>, Vec<u8>, Vec<(usize, usize)>) {
+    let mut arena = Vec::new();
+    let mut spans = Vec::new();
+    let mut kept: Vec<(u32, usize)> = Vec::new();
+    for t in 0..space.len() as u32 {
+        let d = df[t as usize];
+        if d > 0 && f64::from(d) >= min_docs && f64::from(d) <= max_docs {
+            let start = arena.len();
+            space.write_name(t, &mut arena);
+            kept.push((t, spans.len()));
+            spans.push((start, arena.len()));
+        }
+    }
+    let name = |k: &(u32, usize)| {
+        let (start, end) = spans[k.1];
+        &arena[start..end]
+    };
+    kept.sort_unstable_by(|a, b| name(a).cmp(name(b)));
     if let Some(limit) = max_features
         && kept.len() > limit
     {
@@ -366,7 +374,8 @@ fn select_terms(
             keep[i - 1]
         });
     }
-    kept
+    let spans = kept.iter().map(|&(_, k)| spans[k]).collect();
+    (kept.into_iter().map(|(t, _)| t).collect(), arena, spans)
 }
 
 #[cfg(test)]
@@ -454,6 +463,27 @@ mod tests {
         };
         // With binary counts, total counts are document frequencies: zz (2), then a tie.
         assert_eq!(p.fit(&docs).unwrap().feature_names(), ["ww", "zz"]);
+    }
+
+    /// A custom token may contain a space, so the token "a 1" and the bigram of "a" and "1" are
+    /// one feature, as in scikit-learn (which gives `['a 1']`, counts `[[1], [1], [0]]` here).
+    #[test]
+    fn regression_token_with_a_space_and_a_bigram_share_a_name() {
+        use crate::analyzer::{NgramRange, TokenPattern, WordParams};
+        let p = CountParams {
+            analyzer: AnalyzerParams::Word(WordParams {
+                token_pattern: TokenPattern::Regex {
+                    pattern: "[a-z]+(?: [0-9]+)?|[0-9]+".into(),
+                },
+                ngram_range: NgramRange::new(1, 2).unwrap(),
+                ..WordParams::default()
+            }),
+            min_df: DocFrequency::Count(2),
+            ..CountParams::default()
+        };
+        let (v, m) = p.fit_transform::<f64, _>(&["a 1", "a, 1", "b 2"]).unwrap();
+        assert_eq!(v.feature_names(), ["a 1"]);
+        assert_eq!(dense(&m), [vec![1.0], vec![1.0], vec![0.0]]);
     }
 
     #[test]

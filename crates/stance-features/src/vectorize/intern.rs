@@ -67,14 +67,15 @@ impl Interner {
         self.find(hash(bytes), bytes).map(|e| e.id)
     }
 
-    /// The id of `bytes`, interning it if new; the flag says whether it was new.
-    #[inline]
-    pub(crate) fn intern(&mut self, bytes: &[u8]) -> (u32, bool) {
-        let h = hash(bytes);
-        if let Some(e) = self.find(h, bytes) {
-            return (e.id, false);
-        }
+    /// Interns `bytes`, which the caller knows is not interned yet.
+    pub(crate) fn push_unique(&mut self, bytes: &[u8]) -> u32 {
+        debug_assert!(self.get(bytes).is_none(), "push_unique of a known string");
         let id = u32::try_from(self.spans.len()).expect("fewer than 2^32 distinct terms");
+        self.insert(hash(bytes), bytes, id);
+        id
+    }
+
+    fn insert(&mut self, h: u64, bytes: &[u8], id: u32) {
         let len = u32::try_from(bytes.len()).expect("a term shorter than 4 GiB");
         let start = self.arena.len();
         self.arena.extend_from_slice(bytes);
@@ -89,6 +90,17 @@ impl Interner {
             let (start, end) = spans[e.id as usize];
             hash(&arena[start..end])
         });
+    }
+
+    /// The id of `bytes`, interning it if new; the flag says whether it was new.
+    #[inline]
+    pub(crate) fn intern(&mut self, bytes: &[u8]) -> (u32, bool) {
+        let h = hash(bytes);
+        if let Some(e) = self.find(h, bytes) {
+            return (e.id, false);
+        }
+        let id = u32::try_from(self.spans.len()).expect("fewer than 2^32 distinct terms");
+        self.insert(h, bytes, id);
         (id, true)
     }
 }

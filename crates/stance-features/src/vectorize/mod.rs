@@ -115,51 +115,85 @@ impl Weighting<'_> {
 }
 
 /// Builds the CSR matrix of per-block counts; `columns[b]` maps block `b`'s ids to columns
-/// (dropping [`terms::NONE`]), and a missing map means the ids are columns.
+/// (dropping [`terms::NONE`]), and a missing map means the ids are columns. Each block writes
+/// its rows straight into its own part of the output arrays, in parallel.
 pub(crate) fn counts_to_csr<T: Element>(
     blocks: &[DocCounts],
     columns: &[Option<Vec<u32>>],
     n_columns: usize,
     weighting: Weighting<'_>,
 ) -> CsMat<T> {
-    let parts: Vec<(Vec<usize>, Vec<usize>, Vec<T>)> = blocks
+    let map = |b: usize| columns.get(b).and_then(Option::as_deref);
+    // Stored entries of each block once pruned terms are dropped.
+    let sizes: Vec<usize> = blocks
         .par_iter()
         .enumerate()
-        .map(|(b, block)| {
-            let map = columns.get(b).and_then(Option::as_deref);
-            let mut lens = Vec::with_capacity(block.n_docs());
-            let mut indices = Vec::with_capacity(block.ids.len());
-            let mut data = Vec::with_capacity(block.ids.len());
-            let mut pairs: Vec<(u32, u32)> = Vec::new();
-            let (mut cols, mut counts, mut values) = (Vec::new(), Vec::new(), Vec::new());
-            for d in 0..block.n_docs() {
-                let (ids, ns) = block.doc(d);
-                pairs.clear();
-                match map {
-                    Some(m) => pairs.extend(
-                        ids.iter()
-                            .map(|&id| m[id as usize])
-                            .zip(ns.iter().copied())
-                            .filter(|&(c, _)| c != terms::NONE),
-                    ),
-                    None => pairs.extend(ids.iter().copied().zip(ns.iter().copied())),
-                }
-                pairs.sort_unstable_by_key(|&(c, _)| c);
-                cols.clear();
-                counts.clear();
-                for &(c, n) in &pairs {
-                    cols.push(c);
-                    counts.push(n);
-                }
-                weighting.row(&cols, &counts, &mut values);
-                lens.push(cols.len());
-                indices.extend(cols.iter().map(|&c| c as usize));
-                data.extend(values.iter().map(|&v| T::from_f64(v)));
-            }
-            (lens, indices, data)
+        .map(|(b, block)| match map(b) {
+            Some(m) => block
+                .ids
+                .iter()
+                .filter(|&&id| m[id as usize] != terms::NONE)
+                .count(),
+            None => block.ids.len(),
         })
         .collect();
-    assemble(parts, n_columns)
+    let nnz: usize = sizes.iter().sum();
+    let n_rows: usize = blocks.iter().map(DocCounts::n_docs).sum();
+    let mut indptr = vec![0usize; n_rows + 1];
+    let mut indices = vec![0usize; nnz];
+    let mut data = vec![T::default(); nnz];
+    // Split the outputs into one disjoint part per block.
+    let mut parts = Vec::with_capacity(blocks.len());
+    let (mut rest_ptr, mut rest_idx, mut rest_val) =
+        (&mut indptr[1..], &mut indices[..], &mut data[..]);
+    let mut offset = 0;
+    for (block, &size) in blocks.iter().zip(&sizes) {
+        let (p, rp) = rest_ptr.split_at_mut(block.n_docs());
+        let (i, ri) = rest_idx.split_at_mut(size);
+        let (v, rv) = rest_val.split_at_mut(size);
+        parts.push((p, i, v, offset));
+        (rest_ptr, rest_idx, rest_val) = (rp, ri, rv);
+        offset += size;
+    }
+    parts
+        .into_par_iter()
+        .zip(blocks.par_iter().enumerate())
+        .for_each(|((ptr, idx, val, offset), (b, block))| {
+            let m = map(b);
+            let mut keys: Vec<u64> = Vec::new();
+            let (mut cols, mut counts, mut values) = (Vec::new(), Vec::new(), Vec::new());
+            let mut at = 0;
+            for d in 0..block.n_docs() {
+                let (ids, ns) = block.doc(d);
+                keys.clear();
+                let key = |c: u32, n: u32| (u64::from(c) << 32) | u64::from(n);
+                match m {
+                    Some(m) => keys.extend(
+                        ids.iter()
+                            .zip(ns)
+                            .map(|(&id, &n)| (m[id as usize], n))
+                            .filter(|&(c, _)| c != terms::NONE)
+                            .map(|(c, n)| key(c, n)),
+                    ),
+                    None => keys.extend(ids.iter().zip(ns).map(|(&c, &n)| key(c, n))),
+                }
+                keys.sort_unstable();
+                cols.clear();
+                counts.clear();
+                cols.extend(keys.iter().map(|&k| (k >> 32) as u32));
+                counts.extend(keys.iter().map(|&k| k as u32));
+                weighting.row(&cols, &counts, &mut values);
+                for (k, (&c, &v)) in cols.iter().zip(&values).enumerate() {
+                    idx[at + k] = c as usize;
+                    val[at + k] = T::from_f64(v);
+                }
+                at += cols.len();
+                ptr[d] = offset + at;
+            }
+        });
+    CsMat::try_new((n_rows, n_columns), indptr, indices, data)
+        .map_err(|(_, _, _, e)| e)
+        .expect("rows are built with sorted, in-range, unique columns")
 }
 
 /// Concatenates per-block rows (row lengths, column indices, values) into one CSR matrix.

@@ -169,14 +169,15 @@ pub(crate) struct SpaceCounter<'a> {
     window: Vec<u32>,
     tally: Tally,
     pub(crate) out: DocCounts,
-    /// Documents containing each term, and its total count (1 per document when `binary`).
+    /// Documents containing each term, and (when `totals` says how) its total count.
     pub(crate) df: Vec<u32>,
     pub(crate) tf: Vec<u64>,
-    binary: bool,
+    /// `None`: no totals needed; `Some(binary)`: count occurrences, or documents when binary.
+    totals: Option<bool>,
 }
 
 impl<'a> SpaceCounter<'a> {
-    pub(crate) fn new(analyzer: &'a Analyzer, binary: bool) -> Self {
+    pub(crate) fn new(analyzer: &'a Analyzer, totals: Option<bool>) -> Self {
         SpaceCounter {
             analyzer,
             space: TermSpace::default(),
@@ -189,12 +190,36 @@ impl<'a> SpaceCounter<'a> {
             out: DocCounts::default(),
             df: Vec::new(),
             tf: Vec::new(),
-            binary,
+            totals,
         }
     }
 
     /// Counts one document, appending its row to `self.out`.
     pub(crate) fn add(&mut self, doc: &str) {
+        match &self.analyzer.kind {
+            Kind::Word(steps) if !steps.joined_names_are_unique() => self.add_by_name(doc),
+            _ => self.add_by_ids(doc),
+        }
+        self.finish_document();
+    }
+
+    /// Counts each feature by its name, as scikit-learn does: needed when different token
+    /// sequences can join into the same name.
+    fn add_by_name(&mut self, doc: &str) {
+        let SpaceCounter {
+            analyzer,
+            space,
+            buf,
+            tally,
+            ..
+        } = self;
+        analyzer.for_each_feature(doc, buf, |f| {
+            let t = space.token(f.as_bytes());
+            tally.add(space.unigram(t));
+        });
+    }
+
+    fn add_by_ids(&mut self, doc: &str) {
         let SpaceCounter {
             analyzer,
             space,
@@ -204,10 +229,7 @@ impl<'a> SpaceCounter<'a> {
             seq,
             window,
             tally,
-            out,
-            df,
-            tf,
-            binary,
+            ..
         } = self;
         let AnalyzerBuffer {
             pre,
@@ -279,15 +301,32 @@ impl<'a> SpaceCounter<'a> {
                 });
             }
         }
+    }
+
+    /// Moves the document's counts to `out` and updates the document frequencies.
+    fn finish_document(&mut self) {
+        let SpaceCounter {
+            space,
+            tally,
+            out,
+            df,
+            tf,
+            totals,
+            ..
+        } = self;
         let first = out.ids.len();
         tally.flush(out);
         if df.len() < space.len() {
             df.resize(space.len(), 0);
-            tf.resize(space.len(), 0);
         }
-        for (&id, &n) in out.ids[first..].iter().zip(&out.counts[first..]) {
+        for &id in &out.ids[first..] {
             df[id as usize] += 1;
-            tf[id as usize] += if *binary { 1 } else { u64::from(n) };
+        }
+        if let Some(binary) = *totals {
+            tf.resize(space.len(), 0);
+            for (&id, &n) in out.ids[first..].iter().zip(&out.counts[first..]) {
+                tf[id as usize] += if binary { 1 } else { u64::from(n) };
+            }
         }
     }
 }

@@ -34,6 +34,15 @@ impl Vocabulary {
         Ok(Vocabulary { names: interner })
     }
 
+    /// A vocabulary of names known to be distinct, in column order.
+    pub(crate) fn from_distinct<'n>(names: impl Iterator<Item = &'n [u8]>) -> Vocabulary {
+        let mut interner = Interner::default();
+        for name in names {
+            interner.push_unique(name);
+        }
+        Vocabulary { names: interner }
+    }
+
     /// The number of features.
     pub fn len(&self) -> usize {
         self.names.len()
