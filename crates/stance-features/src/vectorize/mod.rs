@@ -163,7 +163,7 @@ pub(crate) fn counts_to_csr<T: Element>(
             let mut keys: Vec<u64> = Vec::new();
             let (mut cols, mut counts, mut values) = (Vec::new(), Vec::new(), Vec::new());
             let mut at = 0;
-            for d in 0..block.n_docs() {
+            for (d, end) in ptr.iter_mut().enumerate() {
                 let (ids, ns) = block.doc(d);
                 keys.clear();
                 let key = |c: u32, n: u32| (u64::from(c) << 32) | u64::from(n);
@@ -188,7 +188,7 @@ pub(crate) fn counts_to_csr<T: Element>(
                     val[at + k] = T::from_f64(v);
                 }
                 at += cols.len();
-                ptr[d] = offset + at;
+                *end = offset + at;
             }
         });
     CsMat::try_new((n_rows, n_columns), indptr, indices, data)
