@@ -1,5 +1,6 @@
 //! `CountVectorizer`: term counts over a vocabulary learned from the corpus (or given).
 
+use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use sprs::CsMat;
 
@@ -316,7 +317,7 @@ pub(crate) fn fit_counts<D: AsRef<str> + Sync>(
         .map(|&t| u64::from(df[t as usize]))
         .collect();
     let columns = maps
-        .into_iter()
+        .into_par_iter()
         .map(|map| {
             Some(match map {
                 None => column.clone(),
@@ -332,7 +333,8 @@ pub(crate) fn fit_counts<D: AsRef<str> + Sync>(
     })
 }
 
-/// The terms kept, sorted by name, with their names (in one arena).
+/// The terms kept, sorted by name, with their names (in one arena). Names are written and
+/// sorted in parallel.
 fn select_terms(
     space: &TermSpace,
     df: &[u32],
@@ -341,41 +343,59 @@ fn select_terms(
     max_docs: f64,
     max_features: Option<usize>,
 ) -> (Vec<u32>, Vec<u8>, Vec<(usize, usize)>) {
-    let mut arena = Vec::new();
-    let mut spans = Vec::new();
-    let mut kept: Vec<(u32, usize)> = Vec::new();
-    for t in 0..space.len() as u32 {
-        let d = df[t as usize];
-        if d > 0 && f64::from(d) >= min_docs && f64::from(d) <= max_docs {
-            let start = arena.len();
-            space.write_name(t, &mut arena);
-            kept.push((t, spans.len()));
-            spans.push((start, arena.len()));
-        }
+    let kept: Vec<u32> = (0..space.len() as u32)
+        .into_par_iter()
+        .filter(|&t| {
+            let d = df[t as usize];
+            d > 0 && f64::from(d) >= min_docs && f64::from(d) <= max_docs
+        })
+        .collect();
+    // Each chunk of terms writes its names into its own arena; then one arena, in order.
+    let chunk = kept.len().div_ceil(4 * rayon::current_num_threads()).max(1);
+    let parts: Vec<(Vec<u8>, Vec<(usize, usize)>)> = kept
+        .par_chunks(chunk)
+        .map(|terms| {
+            let mut arena = Vec::new();
+            let spans = terms
+                .iter()
+                .map(|&t| {
+                    let start = arena.len();
+                    space.write_name(t, &mut arena);
+                    (start, arena.len())
+                })
+                .collect();
+            (arena, spans)
+        })
+        .collect();
+    let mut arena = Vec::with_capacity(parts.iter().map(|p| p.0.len()).sum());
+    let mut spans = Vec::with_capacity(kept.len());
+    for (part, part_spans) in parts {
+        let base = arena.len();
+        arena.extend_from_slice(&part);
+        spans.extend(part_spans.into_iter().map(|(s, e)| (base + s, base + e)));
     }
-    let name = |k: &(u32, usize)| {
-        let (start, end) = spans[k.1];
-        &arena[start..end]
-    };
-    kept.sort_unstable_by(|a, b| name(a).cmp(name(b)));
+    let name = |k: usize| &arena[spans[k].0..spans[k].1];
+    let mut order: Vec<usize> = (0..kept.len()).collect();
+    order.par_sort_unstable_by(|&a, &b| name(a).cmp(name(b)));
     if let Some(limit) = max_features
-        && kept.len() > limit
+        && order.len() > limit
     {
         // Highest total count first; a tie goes to the name that sorts first.
-        let mut order: Vec<usize> = (0..kept.len()).collect();
-        order.sort_by_key(|&i| std::cmp::Reverse(tf[kept[i].0 as usize]));
-        let mut keep = vec![false; kept.len()];
-        for &i in &order[..limit] {
+        let mut by_count: Vec<usize> = (0..order.len()).collect();
+        by_count.sort_by_key(|&i| std::cmp::Reverse(tf[kept[order[i]] as usize]));
+        let mut keep = vec![false; order.len()];
+        for &i in &by_count[..limit] {
             keep[i] = true;
         }
         let mut i = 0;
-        kept.retain(|_| {
+        order.retain(|_| {
             i += 1;
             keep[i - 1]
         });
     }
-    let spans = kept.iter().map(|&(_, k)| spans[k]).collect();
-    (kept.into_iter().map(|(t, _)| t).collect(), arena, spans)
+    let terms = order.iter().map(|&k| kept[k]).collect();
+    let spans = order.iter().map(|&k| spans[k]).collect();
+    (terms, arena, spans)
 }
 
 #[cfg(test)]

@@ -54,8 +54,9 @@ impl Element for f64 {
     }
 }
 
-/// Runs `add` over `docs` in contiguous blocks, `blocks_per_thread` per thread of the current
-/// pool (one block when there is one thread), and returns the workers in document order.
+/// Runs `add` over `docs` in contiguous blocks of about equal size in bytes,
+/// `blocks_per_thread` per thread of the current pool (one block when there is one thread), and
+/// returns the workers in document order.
 pub(crate) fn par_blocks<D, W>(
     docs: &[D],
     blocks_per_thread: usize,
@@ -67,23 +68,32 @@ where
     W: Send,
 {
     let threads = rayon::current_num_threads();
-    if threads <= 1 || docs.len() <= 1 {
+    let run = |block: &[D]| {
         let mut worker = make();
-        for doc in docs {
+        for doc in block {
             add(&mut worker, doc.as_ref());
         }
-        return vec![worker];
+        worker
+    };
+    if threads <= 1 || docs.len() <= 1 {
+        return vec![run(docs)];
     }
     let blocks = (threads * blocks_per_thread).min(docs.len());
-    let size = docs.len().div_ceil(blocks);
-    docs.par_chunks(size)
-        .map(|block| {
-            let mut worker = make();
-            for doc in block {
-                add(&mut worker, doc.as_ref());
-            }
-            worker
-        })
+    // Cut where the running byte count crosses each multiple of total / blocks.
+    let total: usize = docs.iter().map(|d| d.as_ref().len() + 1).sum();
+    let mut cuts = vec![0];
+    let mut seen = 0;
+    for (i, doc) in docs.iter().enumerate() {
+        seen += doc.as_ref().len() + 1;
+        if seen * blocks >= total * cuts.len() && cuts.len() < blocks && i + 1 < docs.len() {
+            cuts.push(i + 1);
+        }
+    }
+    cuts.push(docs.len());
+    cuts.windows(2)
+        .collect::<Vec<_>>()
+        .into_par_iter()
+        .map(|w| run(&docs[w[0]..w[1]]))
         .collect()
 }
 
