@@ -333,6 +333,9 @@ pub(crate) fn fit_counts<D: AsRef<str> + Sync>(
     })
 }
 
+/// Names written by one chunk of terms: an arena and each name's span in it.
+type NamesPart = (Vec<u8>, Vec<(usize, usize)>);
+
 /// The terms kept, sorted by name, with their names (in one arena). Names are written and
 /// sorted in parallel.
 fn select_terms(
@@ -352,7 +355,7 @@ fn select_terms(
         .collect();
     // Each chunk of terms writes its names into its own arena; then one arena, in order.
     let chunk = kept.len().div_ceil(4 * rayon::current_num_threads()).max(1);
-    let parts: Vec<(Vec<u8>, Vec<(usize, usize)>)> = kept
+    let parts: Vec<NamesPart> = kept
         .par_chunks(chunk)
         .map(|terms| {
             let mut arena = Vec::new();
