@@ -78,61 +78,73 @@ impl Tokenizer {
 pub(crate) fn default_tokens(text: &str, mut f: impl FnMut(usize, usize)) {
     let bytes = text.as_bytes();
     let n = bytes.len();
-    // State of a run that may continue across blocks.
-    let mut start = 0usize;
-    let mut in_run = false;
-    let mut continuation_bytes = 0u32;
+    let low_bits = |k: u32| if k >= 64 { u64::MAX } else { (1u64 << k) - 1 };
+    let mut emit = |start: usize, end: usize, continuation_bytes: u32| {
+        if end - start - continuation_bytes as usize >= 2 {
+            f(start, end);
+        }
+    };
+    // A run that may continue across blocks: where it started, and its continuation bytes.
+    let mut open: Option<(usize, u32)> = None;
     // Class of the continuation bytes of a character that began in the previous block.
     let mut pending = (0usize, false);
     let mut base = 0;
     while base < n {
         let block = &bytes[base..n.min(base + 64)];
         let len = block.len();
-        let (mut word, high, cont) = block_masks(block);
+        let (mut word, high, cont) = if block.is_ascii() {
+            (ascii_word_mask(block), 0, 0)
+        } else {
+            block_masks(block)
+        };
         if high != 0 || pending.0 > 0 {
             word |= non_ascii_word_mask(text, base, len, high & !cont, &mut pending);
         }
-        let valid = if len == 64 {
-            u64::MAX
-        } else {
-            (1u64 << len) - 1
-        };
-        let mut pos = 0u32;
-        loop {
-            if in_run {
-                let rest = !word & valid & (u64::MAX << pos);
-                if rest == 0 {
-                    // The run goes on into the next block.
-                    continuation_bytes += (cont & (u64::MAX << pos)).count_ones();
-                    break;
-                }
-                let end = rest.trailing_zeros();
-                let span = (u64::MAX << pos) & !(u64::MAX << end);
-                continuation_bytes += (cont & span).count_ones();
-                let stop = base + end as usize;
-                if stop - start - continuation_bytes as usize >= 2 {
-                    f(start, stop);
-                }
-                in_run = false;
-                pos = end;
+        let valid = low_bits(len as u32);
+        word &= valid;
+        // Bit i of `shifted`: byte i - 1 is a word byte (for i = 0, the previous block's last).
+        let shifted = (word << 1) | u64::from(open.is_some());
+        let mut starts = word & !shifted;
+        let mut ends = !word & shifted & valid;
+        let continuation = |from: u32, to: u32| {
+            if cont == 0 {
+                0
             } else {
-                let rest = word & (u64::MAX << pos);
-                if rest == 0 {
-                    break;
-                }
-                pos = rest.trailing_zeros();
-                start = base + pos as usize;
-                in_run = true;
-                continuation_bytes = 0;
+                (cont & low_bits(to) & !low_bits(from)).count_ones()
             }
-            if pos >= 64 {
+        };
+        if let Some((start, c)) = open {
+            if ends == 0 {
+                // The whole block continues the run.
+                open = Some((start, c + continuation(0, len as u32)));
+                base += len;
+                continue;
+            }
+            let end = ends.trailing_zeros();
+            ends &= ends - 1;
+            emit(start, base + end as usize, c + continuation(0, end));
+            open = None;
+        }
+        while starts != 0 {
+            let start = starts.trailing_zeros();
+            starts &= starts - 1;
+            if ends == 0 {
+                // The run goes on into the next block.
+                open = Some((base + start as usize, continuation(start, len as u32)));
                 break;
             }
+            let end = ends.trailing_zeros();
+            ends &= ends - 1;
+            emit(
+                base + start as usize,
+                base + end as usize,
+                continuation(start, end),
+            );
         }
         base += len;
     }
-    if in_run && n - start - continuation_bytes as usize >= 2 {
-        f(start, n);
+    if let Some((start, c)) = open {
+        emit(start, n, c);
     }
 }
 
@@ -159,6 +171,20 @@ fn load(chunk: &[u8]) -> u64 {
     let mut bytes = [0u8; 8];
     bytes[..chunk.len()].copy_from_slice(chunk);
     u64::from_le_bytes(bytes)
+}
+
+/// The `[0-9A-Za-z_]` bytes of an ASCII block of at most 64 bytes.
+#[inline]
+fn ascii_word_mask(block: &[u8]) -> u64 {
+    let mut word = 0u64;
+    for (k, chunk) in block.chunks(8).enumerate() {
+        let x = load(chunk);
+        let lower = x | (LSB * 0x20);
+        let is_word =
+            in_range(x, b'0', b'9') | in_range(lower, b'a', b'z') | in_range(x, b'_', b'_');
+        word |= movemask(is_word) << (8 * k);
+    }
+    word
 }
 
 /// Masks of a block of at most 64 bytes, eight bytes at a time without branches: bytes that
@@ -296,6 +322,9 @@ mod tests {
         let block: Vec<u8> = (0..=255u8).collect();
         for chunk in block.chunks(64) {
             let (word, high, cont) = block_masks(chunk);
+            if chunk.is_ascii() {
+                assert_eq!(ascii_word_mask(chunk), word);
+            }
             for (i, &b) in chunk.iter().enumerate() {
                 let bit = |m: u64| m >> i & 1 == 1;
                 assert_eq!(bit(word), b.is_ascii_alphanumeric() || b == b'_', "{b:#x}");
