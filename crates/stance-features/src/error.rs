@@ -74,6 +74,16 @@ pub enum Error {
     /// Every term was pruned by `min_df` / `max_df`.
     #[error("after pruning, no terms remain; try a lower min_df or a higher max_df")]
     NoTermsAfterPruning,
+    /// A value written as text (a command-line option, say) that does not parse.
+    #[error("invalid {what} {value:?}: expected {expected}")]
+    InvalidValue {
+        /// What was being parsed.
+        what: &'static str,
+        /// The text given.
+        value: String,
+        /// What would have been accepted.
+        expected: String,
+    },
     /// Tokens were asked of a `char` or `char_wb` analyzer.
     #[error("only word analyzers produce tokens")]
     NotAWordAnalyzer,

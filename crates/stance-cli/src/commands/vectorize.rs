@@ -4,6 +4,7 @@
 use std::fmt::Display;
 use std::fs;
 use std::path::{Path, PathBuf};
+use std::str::FromStr;
 use std::time::Instant;
 
 use anyhow::Context;
@@ -53,7 +54,7 @@ pub struct VectorizerArgs {
     #[arg(long, value_enum, default_value_t = AnalyzerKind::Word)]
     pub analyzer: AnalyzerKind,
     /// The n-gram sizes, MIN,MAX (inclusive).
-    #[arg(long, value_name = "MIN,MAX", default_value = "1,1", value_parser = parse_ngram_range)]
+    #[arg(long, value_name = "MIN,MAX", default_value = "1,1", value_parser = NgramRange::from_str)]
     pub ngram_range: NgramRange,
     /// The token rule of the word analyzer, a regular expression in Rust's regex syntax (default:
     /// scikit-learn's (?u)\b\w\w+\b, with Python's \w).
@@ -61,10 +62,10 @@ pub struct VectorizerArgs {
     pub token_pattern: Option<String>,
     /// Remove this language's built-in stop words (word analyzer only); `english` is
     /// scikit-learn's list.
-    #[arg(long, value_name = "LANGUAGE", value_parser = parse_language)]
+    #[arg(long, value_name = "LANGUAGE", value_parser = Language::from_str)]
     pub stop_words: Option<Language>,
     /// Stem word tokens with this language's Snowball stemmer (word analyzer only).
-    #[arg(long, value_name = "LANGUAGE", value_parser = parse_language)]
+    #[arg(long, value_name = "LANGUAGE", value_parser = Language::from_str)]
     pub stem: Option<Language>,
     /// Remove accents: `ascii` drops every non-ASCII character after NFKD, `unicode` every
     /// combining mark.
@@ -75,11 +76,11 @@ pub struct VectorizerArgs {
     pub no_lowercase: bool,
     /// Ignore terms in fewer documents: an integer is a number of documents, a number with a
     /// point (0.01, 1.0) a fraction of them.
-    #[arg(long, value_name = "N|FRACTION", default_value = "1", value_parser = parse_doc_frequency, conflicts_with = "hashing")]
+    #[arg(long, value_name = "N|FRACTION", default_value = "1", value_parser = DocFrequency::from_str, conflicts_with = "hashing")]
     pub min_df: DocFrequency,
     /// Ignore terms in more documents: an integer is a number of documents, a number with a
     /// point (0.5, 1.0) a fraction of them.
-    #[arg(long, value_name = "N|FRACTION", default_value = "1.0", value_parser = parse_doc_frequency, conflicts_with = "hashing")]
+    #[arg(long, value_name = "N|FRACTION", default_value = "1.0", value_parser = DocFrequency::from_str, conflicts_with = "hashing")]
     pub max_df: DocFrequency,
     /// Keep only the N terms with the highest counts over the corpus.
     #[arg(long, value_name = "N", conflicts_with = "hashing")]
@@ -155,44 +156,6 @@ pub enum Dtype {
 enum Vectorizer {
     Tfidf(TfidfParams),
     Hashing(HashingVectorizer),
-}
-
-/// Parses `MIN,MAX` into an n-gram range the library accepts.
-fn parse_ngram_range(s: &str) -> Result<NgramRange, String> {
-    let parse = |n: &str| {
-        n.trim()
-            .parse::<usize>()
-            .map_err(|_| format!("expected MIN,MAX with two integers, like 1,2; got {s:?}"))
-    };
-    let (min, max) = s
-        .split_once(',')
-        .ok_or_else(|| format!("expected MIN,MAX, like 1,2; got {s:?}"))?;
-    NgramRange::new(parse(min)?, parse(max)?).map_err(|e| e.to_string())
-}
-
-/// Parses a document frequency with scikit-learn's rule: an integer is a count, any other
-/// number a fraction (whose range the library checks).
-fn parse_doc_frequency(s: &str) -> Result<DocFrequency, String> {
-    if let Ok(count) = s.parse::<usize>() {
-        return Ok(DocFrequency::Count(count));
-    }
-    match s.parse::<f64>() {
-        Ok(fraction) if fraction.is_finite() => Ok(DocFrequency::Fraction(fraction)),
-        _ => Err(format!(
-            "expected a number of documents (2) or a fraction of them (0.5), got {s:?}"
-        )),
-    }
-}
-
-/// Parses a language name.
-fn parse_language(s: &str) -> Result<Language, String> {
-    Language::from_name(s).ok_or_else(|| {
-        let names: Vec<&str> = Language::ALL.iter().map(|l| l.name()).collect();
-        format!(
-            "unknown language {s:?}; expected one of {}",
-            names.join(", ")
-        )
-    })
 }
 
 impl VectorizerArgs {
@@ -361,38 +324,4 @@ fn vectorize<T: Element + Display>(
         features: matrix.cols(),
         nnz: matrix.nnz(),
     })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn document_frequencies_follow_scikit_learns_int_float_rule() {
-        for (given, want) in [
-            ("2", DocFrequency::Count(2)),
-            ("0", DocFrequency::Count(0)),
-            ("1.0", DocFrequency::Fraction(1.0)),
-            ("0.5", DocFrequency::Fraction(0.5)),
-            ("1e-3", DocFrequency::Fraction(0.001)),
-            ("1.5", DocFrequency::Fraction(1.5)),
-        ] {
-            assert_eq!(parse_doc_frequency(given), Ok(want), "{given}");
-        }
-        for bad in ["", "x", "nan", "inf", "1,5"] {
-            assert!(parse_doc_frequency(bad).is_err(), "{bad}");
-        }
-    }
-
-    #[test]
-    fn ngram_ranges() {
-        assert_eq!(parse_ngram_range("1,2"), Ok(NgramRange::new(1, 2).unwrap()));
-        assert_eq!(
-            parse_ngram_range(" 2 , 3 "),
-            Ok(NgramRange::new(2, 3).unwrap())
-        );
-        for bad in ["2,1", "0,1", "1", "a,b", "1,2,3"] {
-            assert!(parse_ngram_range(bad).is_err(), "{bad}");
-        }
-    }
 }

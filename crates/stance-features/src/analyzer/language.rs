@@ -106,6 +106,19 @@ impl Language {
     }
 }
 
+impl std::str::FromStr for Language {
+    type Err = crate::Error;
+
+    /// A language by name, case-insensitively: `"english"`, `"German"`.
+    fn from_str(s: &str) -> Result<Language, crate::Error> {
+        Language::from_name(s).ok_or_else(|| crate::Error::InvalidValue {
+            what: "language",
+            value: s.to_string(),
+            expected: format!("one of {}", Language::ALL.map(Language::name).join(", ")),
+        })
+    }
+}
+
 impl std::fmt::Display for Language {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.name())

@@ -46,6 +46,23 @@ impl Default for NgramRange {
     }
 }
 
+impl std::str::FromStr for NgramRange {
+    type Err = Error;
+
+    /// `"MIN,MAX"`, as in `--ngram-range 1,2`.
+    fn from_str(s: &str) -> Result<NgramRange, Error> {
+        let invalid = || Error::InvalidValue {
+            what: "ngram range",
+            value: s.to_string(),
+            expected: "MIN,MAX with two integers, like 1,2".into(),
+        };
+        let (min, max) = s.split_once(',').ok_or_else(invalid)?;
+        let min = min.trim().parse().map_err(|_| invalid())?;
+        let max = max.trim().parse().map_err(|_| invalid())?;
+        NgramRange::new(min, max)
+    }
+}
+
 impl TryFrom<(usize, usize)> for NgramRange {
     type Error = Error;
     fn try_from((min_n, max_n): (usize, usize)) -> Result<Self, Error> {
@@ -174,6 +191,15 @@ mod tests {
             out.push(g.to_string())
         });
         assert_eq!(out, ["ж", "x", "жx"]);
+    }
+
+    #[test]
+    fn ngram_range_parses_min_comma_max() {
+        assert_eq!("1,2".parse::<NgramRange>(), NgramRange::new(1, 2));
+        assert_eq!(" 2 , 5 ".parse::<NgramRange>(), NgramRange::new(2, 5));
+        for bad in ["1", "1-2", "a,b", "2,1", "0,1", "", "1,2,3"] {
+            assert!(bad.parse::<NgramRange>().is_err(), "{bad}");
+        }
     }
 
     #[test]

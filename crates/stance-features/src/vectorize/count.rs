@@ -21,6 +21,26 @@ pub enum DocFrequency {
     Fraction(f64),
 }
 
+impl std::str::FromStr for DocFrequency {
+    type Err = Error;
+
+    /// scikit-learn's rule: an integer (`"2"`) is a count, any other number (`"2.0"`, `"0.5"`)
+    /// a fraction. The range of a fraction is checked when the parameters are.
+    fn from_str(s: &str) -> Result<DocFrequency, Error> {
+        if let Ok(count) = s.trim().parse::<usize>() {
+            return Ok(DocFrequency::Count(count));
+        }
+        match s.trim().parse::<f64>() {
+            Ok(fraction) if fraction.is_finite() => Ok(DocFrequency::Fraction(fraction)),
+            _ => Err(Error::InvalidValue {
+                what: "document frequency",
+                value: s.to_string(),
+                expected: "a number of documents (2) or a fraction of them (0.5)".into(),
+            }),
+        }
+    }
+}
+
 impl DocFrequency {
     fn check(self, name: &'static str) -> Result<(), Error> {
         match self {
@@ -507,6 +527,31 @@ mod tests {
         let (v, m) = p.fit_transform::<f64, _>(&["a 1", "a, 1", "b 2"]).unwrap();
         assert_eq!(v.feature_names(), ["a 1"]);
         assert_eq!(dense(&m), [vec![1.0], vec![1.0], vec![0.0]]);
+    }
+
+    #[test]
+    fn doc_frequency_parses_with_scikit_learns_int_float_rule() {
+        assert_eq!("2".parse::<DocFrequency>().unwrap(), DocFrequency::Count(2));
+        assert_eq!(
+            "1.0".parse::<DocFrequency>().unwrap(),
+            DocFrequency::Fraction(1.0)
+        );
+        assert_eq!(
+            "0.5".parse::<DocFrequency>().unwrap(),
+            DocFrequency::Fraction(0.5)
+        );
+        assert_eq!(
+            "1e-3".parse::<DocFrequency>().unwrap(),
+            DocFrequency::Fraction(0.001)
+        );
+        // Out of range, but a fraction: refused when the parameters are checked.
+        assert_eq!(
+            "1.5".parse::<DocFrequency>().unwrap(),
+            DocFrequency::Fraction(1.5)
+        );
+        for bad in ["", "two", "inf", "NaN", "-", "1,5"] {
+            assert!(bad.parse::<DocFrequency>().is_err(), "{bad}");
+        }
     }
 
     #[test]

@@ -8,6 +8,7 @@ use super::terms::DocCounts;
 use super::vocabulary::Vocabulary;
 use super::{Element, Weighting, counts_to_csr};
 use crate::Error;
+use crate::analyzer::Analyzer;
 
 /// Row normalization (scikit-learn's `norm`).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -93,6 +94,11 @@ pub struct TfidfVectorizer {
 }
 
 impl TfidfParams {
+    /// Validates every parameter and compiles the analyzer.
+    pub fn check(&self) -> Result<Analyzer, Error> {
+        self.count.check()
+    }
+
     /// Learns vocabulary and IDF from `docs`.
     pub fn fit<D: AsRef<str> + Sync>(&self, docs: &[D]) -> Result<TfidfVectorizer, Error> {
         Ok(self.fit_blocks(docs)?.0)
@@ -112,7 +118,7 @@ impl TfidfParams {
         &self,
         docs: &[D],
     ) -> Result<(TfidfVectorizer, Counted), Error> {
-        let analyzer = self.count.check()?;
+        let analyzer = self.check()?;
         let mut counted = fit_counts(&self.count, &analyzer, docs)?;
         let idf = self
             .use_idf
