@@ -249,7 +249,7 @@ impl VectorizerArgs {
             smooth_idf: !self.no_smooth_idf,
             sublinear_tf: self.sublinear_tf,
         };
-        params.count.check().map_err(invalid)?;
+        params.check().map_err(invalid)?;
         Ok(Vectorizer::Tfidf(params))
     }
 }
