@@ -65,15 +65,25 @@ impl HashingParams {
 }
 
 /// The column and sign scikit-learn gives the feature `name` with `n_features` columns.
+#[inline]
 pub fn hash_feature(name: &[u8], n_features: usize) -> (usize, f64) {
     let h = murmurhash3_32(name, 0);
-    let n = n_features as i64;
-    let column = if h == i32::MIN {
-        (i64::from(i32::MAX) - (n - 1)) % n
+    let sign = if h >= 0 { 1.0 } else { -1.0 };
+    // n_features <= 2^31 - 1 is checked, so 32-bit arithmetic is exact (and much cheaper than a
+    // 64-bit division); a power of two needs no division at all.
+    let n = n_features as u32;
+    let magnitude = if h == i32::MIN {
+        // scikit-learn's special case: abs() of the most negative int32 overflows.
+        return (((i32::MAX as u32) - (n - 1)) as usize % n_features, sign);
     } else {
-        i64::from(h).abs() % n
+        h.unsigned_abs()
     };
-    (column as usize, if h >= 0 { 1.0 } else { -1.0 })
+    let column = if n.is_power_of_two() {
+        magnitude & (n - 1)
+    } else {
+        magnitude % n
+    };
+    (column as usize, sign)
 }
 
 /// A ready `HashingVectorizer`.
@@ -181,6 +191,34 @@ mod tests {
         assert_eq!(m.outer_view(1).unwrap().nnz(), 0);
         let (c, s) = hash_feature(b"foo", 16);
         assert_eq!(m.get(0, c).copied(), Some(2.0 * s));
+    }
+
+    #[test]
+    fn columns_for_any_n_features_match_the_64_bit_formula() {
+        let reference = |h: i32, n: i64| {
+            if h == i32::MIN {
+                (i64::from(i32::MAX) - (n - 1)) % n
+            } else {
+                i64::from(h).abs() % n
+            }
+        };
+        for n in [
+            1usize,
+            2,
+            3,
+            1000,
+            1 << 18,
+            (1 << 20) + 7,
+            i32::MAX as usize,
+        ] {
+            for name in ["foo", "", "truce", "ceasefire talks", "é"] {
+                let h = murmurhash3_32(name.as_bytes(), 0);
+                assert_eq!(
+                    hash_feature(name.as_bytes(), n).0 as i64,
+                    reference(h, n as i64)
+                );
+            }
+        }
     }
 
     #[test]
