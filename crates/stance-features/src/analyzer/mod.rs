@@ -28,7 +28,7 @@ pub use preprocess::{Normalization, Preprocess, PreprocessBuffer, Preprocessed, 
 pub use stop_words::{StopWords, builtin_list};
 pub use tokenize::TokenPattern;
 
-pub(crate) use ngram::{char_ngrams, char_wb_ngrams, collapse_whitespace};
+pub(crate) use ngram::{CharScratch, char_features};
 use tokenize::Tokenizer;
 
 use crate::Error;
@@ -142,8 +142,14 @@ impl AnalyzerParams {
                 },
                 ngram: w.ngram_range,
             }),
-            AnalyzerParams::Char(c) => Kind::Char(c.ngram_range),
-            AnalyzerParams::CharWb(c) => Kind::CharWb(c.ngram_range),
+            AnalyzerParams::Char(c) => Kind::Chars {
+                range: c.ngram_range,
+                word_bounded: false,
+            },
+            AnalyzerParams::CharWb(c) => Kind::Chars {
+                range: c.ngram_range,
+                word_bounded: true,
+            },
         };
         Ok(Analyzer {
             params: self.clone(),
@@ -217,8 +223,11 @@ impl WordSteps {
 #[derive(Clone, Debug)]
 pub(crate) enum Kind {
     Word(WordSteps),
-    Char(NgramRange),
-    CharWb(NgramRange),
+    /// `char` n-grams, or `char_wb` when word-bounded.
+    Chars {
+        range: NgramRange,
+        word_bounded: bool,
+    },
 }
 
 /// A validated, compiled analyzer. Cheap to share between threads.
@@ -233,9 +242,8 @@ pub struct Analyzer {
 #[derive(Debug, Default, Clone)]
 pub struct AnalyzerBuffer {
     pub(crate) pre: PreprocessBuffer,
-    pub(crate) text: String,
-    pub(crate) word: String,
-    pub(crate) bounds: Vec<usize>,
+    pub(crate) chars: CharScratch,
+    word: String,
     tokens: String,
     token_ends: Vec<usize>,
 }
@@ -276,9 +284,8 @@ impl Analyzer {
     pub fn for_each_feature(&self, doc: &str, buf: &mut AnalyzerBuffer, mut f: impl FnMut(&str)) {
         let AnalyzerBuffer {
             pre,
-            text,
+            chars,
             word,
-            bounds,
             tokens,
             token_ends,
         } = buf;
@@ -331,14 +338,10 @@ impl Analyzer {
                     }
                 }
             }
-            Kind::Char(range) => {
-                collapse_whitespace(pre.text(), text);
-                char_ngrams(text, *range, bounds, f);
-            }
-            Kind::CharWb(range) => {
-                collapse_whitespace(pre.text(), text);
-                char_wb_ngrams(text, *range, word, bounds, f);
-            }
+            Kind::Chars {
+                range,
+                word_bounded,
+            } => char_features(pre.text(), *range, *word_bounded, chars, f),
         }
     }
 

@@ -76,9 +76,39 @@ impl From<NgramRange> for (usize, usize) {
     }
 }
 
+/// Reusable buffers for character n-grams.
+#[derive(Debug, Default, Clone)]
+pub(crate) struct CharScratch {
+    text: String,
+    word: String,
+    bounds: Vec<usize>,
+}
+
+/// Calls `f` with the `char` (or, when `word_bounded`, `char_wb`) n-grams of the preprocessed
+/// `text`, in scikit-learn's order, after collapsing runs of whitespace.
+pub(crate) fn char_features(
+    text: &str,
+    range: NgramRange,
+    word_bounded: bool,
+    scratch: &mut CharScratch,
+    f: impl FnMut(&str),
+) {
+    let CharScratch {
+        text: collapsed,
+        word,
+        bounds,
+    } = scratch;
+    collapse_whitespace(text, collapsed);
+    if word_bounded {
+        char_wb_ngrams(collapsed, range, word, bounds, f);
+    } else {
+        char_ngrams(collapsed, range, bounds, f);
+    }
+}
+
 /// Writes `text` to `out` with every run of two or more whitespace characters replaced by one
 /// space (scikit-learn's `re.sub(r"\s\s+", " ", text)`; a single whitespace character stays as is).
-pub(crate) fn collapse_whitespace(text: &str, out: &mut String) {
+fn collapse_whitespace(text: &str, out: &mut String) {
     out.clear();
     let mut chars = text.char_indices().peekable();
     while let Some((i, c)) = chars.next() {
@@ -95,12 +125,7 @@ pub(crate) fn collapse_whitespace(text: &str, out: &mut String) {
 
 /// Calls `f` with every character n-gram of `text` (already whitespace-collapsed), in
 /// scikit-learn's order. `bounds` is scratch space.
-pub(crate) fn char_ngrams(
-    text: &str,
-    range: NgramRange,
-    bounds: &mut Vec<usize>,
-    mut f: impl FnMut(&str),
-) {
+fn char_ngrams(text: &str, range: NgramRange, bounds: &mut Vec<usize>, mut f: impl FnMut(&str)) {
     bounds.clear();
     bounds.extend(text.char_indices().map(|(i, _)| i));
     bounds.push(text.len());
@@ -115,7 +140,7 @@ pub(crate) fn char_ngrams(
 /// Calls `f` with the n-grams of each whitespace-separated word of `text` padded with one space
 /// on each side, in scikit-learn's order (a padded word shorter than `n` is emitted once, whole,
 /// and ends that word). `word` and `bounds` are scratch space.
-pub(crate) fn char_wb_ngrams(
+fn char_wb_ngrams(
     text: &str,
     range: NgramRange,
     word: &mut String,

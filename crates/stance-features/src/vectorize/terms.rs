@@ -5,9 +5,7 @@
 use rustc_hash::FxHashMap;
 
 use super::intern::Interner;
-use crate::analyzer::{
-    Analyzer, AnalyzerBuffer, Kind, char_ngrams, char_wb_ngrams, collapse_whitespace,
-};
+use crate::analyzer::{Analyzer, AnalyzerBuffer, Kind, WordSteps, char_features};
 
 /// "No term": a stop word, or a term outside the vocabulary.
 pub(crate) const NONE: u32 = u32::MAX;
@@ -95,6 +93,32 @@ impl TermSpace {
     }
 }
 
+/// Stop words and stemming, applied once per distinct preprocessed token: maps each token to
+/// the id its final form gets (or [`NONE`] for a stop word).
+#[derive(Debug, Default)]
+pub(crate) struct TokenCache {
+    raw: Interner,
+    ids: Vec<u32>,
+}
+
+impl TokenCache {
+    /// The id of `token`'s final form, asking `intern` for it the first time `token` is seen.
+    #[inline]
+    pub(crate) fn id(
+        &mut self,
+        steps: &WordSteps,
+        token: &str,
+        intern: impl FnOnce(&str) -> u32,
+    ) -> u32 {
+        let (raw, new) = self.raw.intern(token.as_bytes());
+        if new {
+            let id = steps.finish(token).map_or(NONE, |t| intern(&t));
+            self.ids.push(id);
+        }
+        self.ids[raw as usize]
+    }
+}
+
 /// Sparse per-document counts over some id space, documents in order.
 #[derive(Clone, Debug)]
 pub(crate) struct DocCounts {
@@ -160,10 +184,8 @@ impl Tally {
 pub(crate) struct SpaceCounter<'a> {
     analyzer: &'a Analyzer,
     pub(crate) space: TermSpace,
-    /// Preprocessed tokens → final token id or NONE (stop word), when stop words or stemming
-    /// rewrite tokens; each distinct token is stemmed once.
-    raw: Interner,
-    raw_token: Vec<u32>,
+    /// Final token ids, when stop words or stemming rewrite tokens.
+    cache: TokenCache,
     buf: AnalyzerBuffer,
     seq: Vec<u32>,
     window: Vec<u32>,
@@ -181,8 +203,7 @@ impl<'a> SpaceCounter<'a> {
         SpaceCounter {
             analyzer,
             space: TermSpace::default(),
-            raw: Interner::default(),
-            raw_token: Vec::new(),
+            cache: TokenCache::default(),
             buf: AnalyzerBuffer::default(),
             seq: Vec::new(),
             window: Vec::new(),
@@ -223,21 +244,14 @@ impl<'a> SpaceCounter<'a> {
         let SpaceCounter {
             analyzer,
             space,
-            raw,
-            raw_token,
+            cache,
             buf,
             seq,
             window,
             tally,
             ..
         } = self;
-        let AnalyzerBuffer {
-            pre,
-            text,
-            word,
-            bounds,
-            ..
-        } = buf;
+        let AnalyzerBuffer { pre, chars, .. } = buf;
         let pre = analyzer.preprocess_steps().apply(doc, pre);
         match &analyzer.kind {
             Kind::Word(steps) if steps.ngram.max_n() == 1 && !steps.rewrites_tokens() => {
@@ -250,15 +264,7 @@ impl<'a> SpaceCounter<'a> {
                 seq.clear();
                 if steps.rewrites_tokens() {
                     Analyzer::for_each_raw_token(steps, pre.text(), |tok| {
-                        let (rid, new) = raw.intern(tok.as_bytes());
-                        if new {
-                            let id = match steps.finish(tok) {
-                                Some(t) => space.token(t.as_bytes()),
-                                None => NONE,
-                            };
-                            raw_token.push(id);
-                        }
-                        let id = raw_token[rid as usize];
+                        let id = cache.id(steps, tok, |t| space.token(t.as_bytes()));
                         if id != NONE {
                             seq.push(id);
                         }
@@ -286,20 +292,13 @@ impl<'a> SpaceCounter<'a> {
                     }
                 }
             }
-            Kind::Char(range) => {
-                collapse_whitespace(pre.text(), text);
-                char_ngrams(text, *range, bounds, |g| {
-                    let t = space.token(g.as_bytes());
-                    tally.add(space.unigram(t));
-                });
-            }
-            Kind::CharWb(range) => {
-                collapse_whitespace(pre.text(), text);
-                char_wb_ngrams(text, *range, word, bounds, |g| {
-                    let t = space.token(g.as_bytes());
-                    tally.add(space.unigram(t));
-                });
-            }
+            Kind::Chars {
+                range,
+                word_bounded,
+            } => char_features(pre.text(), *range, *word_bounded, chars, |g| {
+                let t = space.token(g.as_bytes());
+                tally.add(space.unigram(t));
+            }),
         }
     }
 

@@ -1,11 +1,9 @@
 //! The fitted vocabulary (feature names in column order) and counting against it.
 
 use super::intern::Interner;
-use super::terms::{DocCounts, NONE, Tally};
+use super::terms::{DocCounts, NONE, Tally, TokenCache};
 use crate::Error;
-use crate::analyzer::{
-    Analyzer, AnalyzerBuffer, Kind, char_ngrams, char_wb_ngrams, collapse_whitespace,
-};
+use crate::analyzer::{Analyzer, AnalyzerBuffer, Kind, char_features};
 
 /// Feature names in column order, with a lookup from name to column.
 #[derive(Clone, Debug, Default)]
@@ -79,9 +77,8 @@ impl Vocabulary {
 pub(crate) struct VocabularyCounter<'a> {
     analyzer: &'a Analyzer,
     vocabulary: &'a Vocabulary,
-    /// Preprocessed token → final token id (NONE for a stop word), computed once per token.
-    raw: Interner,
-    raw_final: Vec<u32>,
+    /// Preprocessed token → id in `finals` (NONE for a stop word), computed once per token.
+    cache: TokenCache,
     /// Final tokens and, for each, its column as a one-token feature.
     finals: Interner,
     final_column: Vec<u32>,
@@ -97,8 +94,7 @@ impl<'a> VocabularyCounter<'a> {
         VocabularyCounter {
             analyzer,
             vocabulary,
-            raw: Interner::default(),
-            raw_final: Vec::new(),
+            cache: TokenCache::default(),
             finals: Interner::default(),
             final_column: Vec::new(),
             buf: AnalyzerBuffer::default(),
@@ -114,8 +110,7 @@ impl<'a> VocabularyCounter<'a> {
         let VocabularyCounter {
             analyzer,
             vocabulary,
-            raw,
-            raw_final,
+            cache,
             finals,
             final_column,
             buf,
@@ -124,33 +119,19 @@ impl<'a> VocabularyCounter<'a> {
             tally,
             out,
         } = self;
-        let AnalyzerBuffer {
-            pre,
-            text,
-            word,
-            bounds,
-            ..
-        } = buf;
+        let AnalyzerBuffer { pre, chars, .. } = buf;
         let pre = analyzer.preprocess_steps().apply(doc, pre);
         match &analyzer.kind {
             Kind::Word(steps) => {
                 seq.clear();
                 Analyzer::for_each_raw_token(steps, pre.text(), |tok| {
-                    let (rid, new) = raw.intern(tok.as_bytes());
-                    if new {
-                        let id = match steps.finish(tok) {
-                            Some(t) => {
-                                let (fid, fresh) = finals.intern(t.as_bytes());
-                                if fresh {
-                                    final_column.push(vocabulary.column(t.as_bytes()));
-                                }
-                                fid
-                            }
-                            None => NONE,
-                        };
-                        raw_final.push(id);
-                    }
-                    let id = raw_final[rid as usize];
+                    let id = cache.id(steps, tok, |t| {
+                        let (id, new) = finals.intern(t.as_bytes());
+                        if new {
+                            final_column.push(vocabulary.column(t.as_bytes()));
+                        }
+                        id
+                    });
                     if id != NONE {
                         seq.push(id);
                     }
@@ -177,24 +158,15 @@ impl<'a> VocabularyCounter<'a> {
                     }
                 }
             }
-            Kind::Char(range) => {
-                collapse_whitespace(pre.text(), text);
-                char_ngrams(text, *range, bounds, |g| {
-                    let column = vocabulary.column(g.as_bytes());
-                    if column != NONE {
-                        tally.add(column);
-                    }
-                });
-            }
-            Kind::CharWb(range) => {
-                collapse_whitespace(pre.text(), text);
-                char_wb_ngrams(text, *range, word, bounds, |g| {
-                    let column = vocabulary.column(g.as_bytes());
-                    if column != NONE {
-                        tally.add(column);
-                    }
-                });
-            }
+            Kind::Chars {
+                range,
+                word_bounded,
+            } => char_features(pre.text(), *range, *word_bounded, chars, |g| {
+                let column = vocabulary.column(g.as_bytes());
+                if column != NONE {
+                    tally.add(column);
+                }
+            }),
         }
         tally.flush(out);
     }
