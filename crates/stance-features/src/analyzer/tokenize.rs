@@ -165,12 +165,16 @@ fn movemask(flags: u64) -> u64 {
     ((flags >> 7).wrapping_mul(0x0102_0408_1020_4080)) >> 56
 }
 
-/// Eight bytes as a little-endian word (zero-padded).
+/// Eight bytes as a little-endian word (zero-padded), without a call to `memcpy`.
 #[inline(always)]
 fn load(chunk: &[u8]) -> u64 {
-    let mut bytes = [0u8; 8];
-    bytes[..chunk.len()].copy_from_slice(chunk);
-    u64::from_le_bytes(bytes)
+    match <[u8; 8]>::try_from(chunk) {
+        Ok(bytes) => u64::from_le_bytes(bytes),
+        Err(_) => chunk
+            .iter()
+            .rev()
+            .fold(0u64, |word, &b| (word << 8) | u64::from(b)),
+    }
 }
 
 /// The `[0-9A-Za-z_]` bytes of an ASCII block of at most 64 bytes.

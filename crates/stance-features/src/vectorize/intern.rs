@@ -11,7 +11,7 @@ use std::hash::BuildHasher;
 /// Sixteen bytes, so that four entries share a cache line.
 #[derive(Clone, Copy, Debug)]
 struct Entry {
-    /// The first eight bytes, zero-padded.
+    /// See [`prefix`]: with `len`, the whole of a string of up to eight bytes.
     prefix: u64,
     len: u32,
     id: u32,
@@ -26,12 +26,25 @@ pub(crate) struct Interner {
     table: HashTable<Entry>,
 }
 
+/// A word that, together with the length, identifies a string of up to eight bytes (and
+/// summarizes a longer one), read without a call to `memcpy`: overlapping reads from both ends.
 #[inline(always)]
 fn prefix(bytes: &[u8]) -> u64 {
-    let mut p = [0u8; 8];
-    let n = bytes.len().min(8);
-    p[..n].copy_from_slice(&bytes[..n]);
-    u64::from_le_bytes(p)
+    let n = bytes.len();
+    let u32_at = |i: usize| {
+        u64::from(u32::from_le_bytes(
+            bytes[i..i + 4].try_into().expect("4 bytes"),
+        ))
+    };
+    if n >= 8 {
+        u64::from_le_bytes(bytes[..8].try_into().expect("8 bytes"))
+    } else if n >= 4 {
+        u32_at(0) | (u32_at(n - 4) << 32)
+    } else if n > 0 {
+        u64::from(bytes[0]) | (u64::from(bytes[n / 2]) << 8) | (u64::from(bytes[n - 1]) << 16)
+    } else {
+        0
+    }
 }
 
 #[inline(always)]
@@ -57,7 +70,7 @@ impl Interner {
         let p = prefix(bytes);
         let len = bytes.len() as u32;
         self.table.find(hash, |e| {
-            e.prefix == p && e.len == len && (len <= 8 || self.resolve(e.id)[8..] == bytes[8..])
+            e.prefix == p && e.len == len && (len <= 8 || self.resolve(e.id) == bytes)
         })
     }
 
@@ -108,6 +121,27 @@ impl Interner {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn strings_differing_in_any_byte_are_different() {
+        let mut i = Interner::default();
+        let mut seen = Vec::new();
+        for len in 0..12 {
+            let base = vec![b'a'; len];
+            seen.push(base.clone());
+            for k in 0..len {
+                let mut v = base.clone();
+                v[k] = b'b';
+                seen.push(v);
+            }
+        }
+        for (n, s) in seen.iter().enumerate() {
+            assert_eq!(i.intern(s), (n as u32, true), "{s:?}");
+        }
+        for (n, s) in seen.iter().enumerate() {
+            assert_eq!(i.get(s), Some(n as u32));
+        }
+    }
 
     #[test]
     fn ids_are_dense_and_stable() {
