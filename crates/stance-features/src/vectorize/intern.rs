@@ -47,9 +47,17 @@ fn prefix(bytes: &[u8]) -> u64 {
     }
 }
 
+/// For up to eight bytes (most words), a folded multiply of the [`prefix`] word and the length;
+/// longer strings go through FxHash.
 #[inline(always)]
 fn hash(bytes: &[u8]) -> u64 {
-    FxBuildHasher.hash_one(bytes)
+    if bytes.len() <= 8 {
+        let x = prefix(bytes) ^ (bytes.len() as u64).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+        let m = u128::from(x) * 0x2d35_8dcc_aa6c_78a5;
+        (m as u64) ^ ((m >> 64) as u64)
+    } else {
+        FxBuildHasher.hash_one(bytes)
+    }
 }
 
 impl Interner {
