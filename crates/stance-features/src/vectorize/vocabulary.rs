@@ -122,6 +122,15 @@ impl<'a> VocabularyCounter<'a> {
         let AnalyzerBuffer { pre, chars, .. } = buf;
         let pre = analyzer.preprocess_steps().apply(doc, pre);
         match &analyzer.kind {
+            Kind::Word(steps) if steps.ngram.max_n() == 1 && !steps.rewrites_tokens() => {
+                // Tokens are the features: one lookup each.
+                Analyzer::for_each_raw_token(steps, pre.text(), |tok| {
+                    let column = vocabulary.column(tok.as_bytes());
+                    if column != NONE {
+                        tally.add(column);
+                    }
+                });
+            }
             Kind::Word(steps) => {
                 seq.clear();
                 Analyzer::for_each_raw_token(steps, pre.text(), |tok| {
