@@ -331,7 +331,7 @@ pub(crate) fn fit_counts<D: AsRef<str> + Sync>(
     for (c, &term) in selected.iter().enumerate() {
         column[term as usize] = c as u32;
     }
-    let vocabulary = Vocabulary::from_distinct(spans.iter().map(|&(s, e)| &arena[s..e]));
+    let vocabulary = Vocabulary::from_distinct(arena, spans);
     let column_df = selected
         .iter()
         .map(|&t| u64::from(df[t as usize]))

@@ -5,6 +5,7 @@
 //! cache misses, and this removes one or two of them per token.
 
 use hashbrown::HashTable;
+use rayon::prelude::*;
 use rustc_hash::FxBuildHasher;
 use std::hash::BuildHasher;
 
@@ -88,12 +89,32 @@ impl Interner {
         self.find(hash(bytes), bytes).map(|e| e.id)
     }
 
-    /// Interns `bytes`, which the caller knows is not interned yet.
-    pub(crate) fn push_unique(&mut self, bytes: &[u8]) -> u32 {
-        debug_assert!(self.get(bytes).is_none(), "push_unique of a known string");
-        let id = u32::try_from(self.spans.len()).expect("fewer than 2^32 distinct terms");
-        self.insert(hash(bytes), bytes, id);
-        id
+    /// An interner of distinct strings already laid out in `arena`: string `i` (id `i`) is
+    /// `arena[spans[i].0..spans[i].1]`. The hashes are computed in parallel and the table is
+    /// sized once, so nothing is copied or rehashed.
+    pub(crate) fn from_distinct(arena: Vec<u8>, spans: Vec<(usize, usize)>) -> Interner {
+        let hashes: Vec<u64> = spans
+            .par_iter()
+            .map(|&(start, end)| hash(&arena[start..end]))
+            .collect();
+        let mut table = HashTable::with_capacity(spans.len());
+        for (id, (&(start, end), &h)) in spans.iter().zip(&hashes).enumerate() {
+            let bytes = &arena[start..end];
+            let entry = Entry {
+                prefix: prefix(bytes),
+                len: u32::try_from(bytes.len()).expect("a term shorter than 4 GiB"),
+                id: u32::try_from(id).expect("fewer than 2^32 distinct terms"),
+            };
+            table.insert_unique(h, entry, |e| {
+                let (start, end) = spans[e.id as usize];
+                hash(&arena[start..end])
+            });
+        }
+        Interner {
+            arena,
+            spans,
+            table,
+        }
     }
 
     fn insert(&mut self, h: u64, bytes: &[u8], id: u32) {
@@ -149,6 +170,18 @@ mod tests {
         for (n, s) in seen.iter().enumerate() {
             assert_eq!(i.get(s), Some(n as u32));
         }
+    }
+
+    #[test]
+    fn distinct_strings_laid_out_by_the_caller() {
+        let arena = b"truceceasefirepeace".to_vec();
+        let spans = vec![(5, 14), (0, 5), (14, 19)];
+        let i = Interner::from_distinct(arena, spans);
+        assert_eq!(i.get(b"ceasefire"), Some(0));
+        assert_eq!(i.get(b"truce"), Some(1));
+        assert_eq!(i.get(b"peace"), Some(2));
+        assert_eq!(i.get(b"war"), None);
+        assert_eq!(i.resolve(0), b"ceasefire");
     }
 
     #[test]

@@ -32,13 +32,12 @@ impl Vocabulary {
         Ok(Vocabulary { names: interner })
     }
 
-    /// A vocabulary of names known to be distinct, in column order.
-    pub(crate) fn from_distinct<'n>(names: impl Iterator<Item = &'n [u8]>) -> Vocabulary {
-        let mut interner = Interner::default();
-        for name in names {
-            interner.push_unique(name);
+    /// A vocabulary of names known to be distinct, in column order:
+    /// Column `i` is `arena[spans[i].0..spans[i].1]`.
+    pub(crate) fn from_distinct(arena: Vec<u8>, spans: Vec<(usize, usize)>) -> Vocabulary {
+        Vocabulary {
+            names: Interner::from_distinct(arena, spans),
         }
-        Vocabulary { names: interner }
     }
 
     /// The number of features.
