@@ -208,6 +208,13 @@ impl WordSteps {
         matches!(self.tokenizer, Tokenizer::Default) || self.ngram.max_n() == 1
     }
 
+    /// Calls `f` with each token of the preprocessed `text`, before stop words and stemming
+    /// (the vectorizers cache those per distinct token).
+    #[inline]
+    pub(crate) fn for_each_token(&self, text: &str, mut f: impl FnMut(&str)) {
+        self.tokenizer.for_each(text, |s, e| f(&text[s..e]));
+    }
+
     /// Applies stop words and stemming to a token: `None` for a stop word.
     pub(crate) fn finish<'t>(&self, token: &'t str) -> Option<Cow<'t, str>> {
         if self.stop.as_ref().is_some_and(|s| s.contains(token)) {
@@ -367,17 +374,6 @@ impl Analyzer {
             }
         });
         Ok(out)
-    }
-
-    /// Calls `f` with each token of the preprocessed text `text`, before stop words and
-    /// stemming (the vectorizers cache those per distinct token).
-    #[inline]
-    pub(crate) fn for_each_raw_token(steps: &WordSteps, text: &str, mut f: impl FnMut(&str)) {
-        steps.tokenizer.for_each(text, |s, e| f(&text[s..e]));
-    }
-
-    pub(crate) fn preprocess_steps(&self) -> &Preprocess {
-        &self.preprocess
     }
 }
 

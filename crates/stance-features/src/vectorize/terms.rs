@@ -252,10 +252,10 @@ impl<'a> SpaceCounter<'a> {
             ..
         } = self;
         let AnalyzerBuffer { pre, chars, .. } = buf;
-        let pre = analyzer.preprocess_steps().apply(doc, pre);
+        let pre = analyzer.preprocess(doc, pre);
         match &analyzer.kind {
             Kind::Word(steps) if steps.ngram.max_n() == 1 && !steps.rewrites_tokens() => {
-                Analyzer::for_each_raw_token(steps, pre.text(), |tok| {
+                steps.for_each_token(pre.text(), |tok| {
                     let t = space.token(tok.as_bytes());
                     tally.add(space.unigram(t));
                 });
@@ -263,14 +263,14 @@ impl<'a> SpaceCounter<'a> {
             Kind::Word(steps) => {
                 seq.clear();
                 if steps.rewrites_tokens() {
-                    Analyzer::for_each_raw_token(steps, pre.text(), |tok| {
+                    steps.for_each_token(pre.text(), |tok| {
                         let id = cache.id(steps, tok, |t| space.token(t.as_bytes()));
                         if id != NONE {
                             seq.push(id);
                         }
                     });
                 } else {
-                    Analyzer::for_each_raw_token(steps, pre.text(), |tok| {
+                    steps.for_each_token(pre.text(), |tok| {
                         seq.push(space.token(tok.as_bytes()));
                     });
                 }

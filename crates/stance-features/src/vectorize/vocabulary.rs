@@ -119,11 +119,11 @@ impl<'a> VocabularyCounter<'a> {
             out,
         } = self;
         let AnalyzerBuffer { pre, chars, .. } = buf;
-        let pre = analyzer.preprocess_steps().apply(doc, pre);
+        let pre = analyzer.preprocess(doc, pre);
         match &analyzer.kind {
             Kind::Word(steps) if steps.ngram.max_n() == 1 && !steps.rewrites_tokens() => {
                 // Tokens are the features: one lookup each.
-                Analyzer::for_each_raw_token(steps, pre.text(), |tok| {
+                steps.for_each_token(pre.text(), |tok| {
                     let column = vocabulary.column(tok.as_bytes());
                     if column != NONE {
                         tally.add(column);
@@ -132,7 +132,7 @@ impl<'a> VocabularyCounter<'a> {
             }
             Kind::Word(steps) => {
                 seq.clear();
-                Analyzer::for_each_raw_token(steps, pre.text(), |tok| {
+                steps.for_each_token(pre.text(), |tok| {
                     let id = cache.id(steps, tok, |t| {
                         let (id, new) = finals.intern(t.as_bytes());
                         if new {
