@@ -69,6 +69,16 @@ WATCH_PHRASES = ["white house", "united states", "downing street", "the hague",
                  "security guarantees", "peace deal", "peace plan"]
 WATCH_WORDS = [w for w in WATCH if not any(w in p.split() for p in WATCH_PHRASES)]
 
+# Country adjective + office ("the Polish defence minister"): an actor mention
+# that the word lint above cannot see; checked in sentences with a proposal.
+ROLE_RE = re.compile(
+    r"\b(?:Russian|Ukrainian|American|US|British|UK|French|German|Italian|Polish|Spanish|Dutch|"
+    r"Belgian|Hungarian|Slovak|Lithuanian|Finnish|Canadian|Chinese|EU|NATO)\s+"
+    r"(?:president|prime minister|foreign minister|defen[cs]e minister|chancellor|"
+    r"foreign secretary|defen[cs]e secretary|government|foreign ministry|defen[cs]e ministry|"
+    r"delegation|officials|negotiators|envoy|spokes(?:man|woman|person)|leaders?|diplomats|"
+    r"lawmakers|parliament)\b", re.IGNORECASE)
+
 MARK_RE = re.compile(r"\[([^\[\]{}]+)\]\{(?:([ap]):([a-z_]+)|(x))\}")
 ITEM_RE = re.compile(
     r"^([a-z_]+)(?:\.(\d+))?/([a-z_]+)(?:\.(\d+))?\s*=\s*([a-z]+)\s*(?:\((.*)\))?$")
@@ -189,6 +199,10 @@ def lint_unmarked(path: str, sent: Sentence) -> list[str]:
         for m in re.finditer(r"(?<![\w-])" + re.escape(w) + r"(?![\w-])", low):
             if not any(s <= m.start() and m.end() <= e for s, e in covered):
                 found.append(f"{path}:{sent.line}: unmarked {sent.text[m.start():m.end()]!r}")
+    if any(m.kind == "p" for m in sent.mentions):
+        for m in ROLE_RE.finditer(sent.text):
+            if not any(s <= m.start() and m.end() <= e for s, e in covered):
+                found.append(f"{path}:{sent.line}: unmarked role noun {m.group(0)!r}")
     return found
 
 
