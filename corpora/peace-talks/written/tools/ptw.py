@@ -35,7 +35,7 @@ ACTORS = (
     "russia ukraine usa uk france germany italy poland spain netherlands belgium "
     "hungary slovakia lithuania finland canada china eu nato putin lavrov peskov "
     "zelensky trump vance rubio witkoff kellogg starmer healey lammy macron "
-    "lecornu rutte"
+    "lecornu rutte europe coalition_of_the_willing"
 ).split()
 
 PROPOSALS = (
