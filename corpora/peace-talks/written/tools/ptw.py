@@ -62,12 +62,15 @@ WATCH = (
     "sanchez sánchez schoof carney xi "
     "ceasefire cease-fire truce armistice peacekeepers peacekeeping sanctions "
     "crimea minerals rare earths frozen assets reparations loan "
-    "security guarantees peace deal peace plan settlement"
+    "security guarantees peace deal peace plan settlement "
+    "backstop guarantee guarantees assurances membership accession europe europeans"
 ).split()
 WATCH_PHRASES = ["white house", "united states", "downing street", "the hague",
                  "rare earths", "frozen assets", "reparations loan",
-                 "security guarantees", "peace deal", "peace plan"]
-WATCH_WORDS = [w for w in WATCH if not any(w in p.split() for p in WATCH_PHRASES)]
+                 "security guarantees", "peace deal", "peace plan", "european leaders",
+                 "coalition of the willing", "peace agreement", "peace treaty"]
+WATCH_WORDS = [w for w in WATCH if not any(w in p.split() for p in WATCH_PHRASES)
+               or w in ("guarantees", "europe")]
 
 # Country adjective + office ("the Polish defence minister"): an actor mention
 # that the word lint above cannot see; checked in sentences with a proposal.
