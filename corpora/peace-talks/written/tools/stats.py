@@ -113,10 +113,10 @@ def main(argv: list[str]) -> int:
     table("pairs per label", labels, total)
     print("\npairs per actor (support/oppose/neutral)")
     for a in ptw.ACTORS:
-        print(f"  {a:<12}{actors[a]:>5}   " + " ".join(f"{lab_actor[(a, l)]:>4}" for l in ("support", "oppose", "neutral")))
+        print(f"  {a:<26}{actors[a]:>5}   " + " ".join(f"{lab_actor[(a, l)]:>4}" for l in ("support", "oppose", "neutral")))
     print("\npairs per proposal (support/oppose/neutral)")
     for p in ptw.PROPOSALS:
-        print(f"  {p:<24}{props[p]:>5}   " + " ".join(f"{lab_prop[(p, l)]:>4}" for l in ("support", "oppose", "neutral")))
+        print(f"  {p:<26}{props[p]:>5}   " + " ".join(f"{lab_prop[(p, l)]:>4}" for l in ("support", "oppose", "neutral")))
     table("sentence sentiment", sentiments, n_sent)
     missing = [a for a in ptw.ACTORS if actors[a] == 0] + [p for p in ptw.PROPOSALS if props[p] == 0]
     if missing:
