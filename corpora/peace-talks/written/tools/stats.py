@@ -163,6 +163,20 @@ def main(argv: list[str]) -> int:
     for score, i, j in jaccard_pairs(masked_items):
         problems += 1
         print(f"  TEMPLATE {score:.2f}  {sents[i][0]}: {sents[i][1]}\n                {sents[j][0]}: {sents[j][1]}")
+    best_art, best_own = 0.0, 0.0
+    for i in range(nw):
+        ti = items[i][2]
+        for j in range(len(items)):
+            if j == i:
+                continue
+            tj = items[j][2]
+            union = len(ti | tj)
+            score = len(ti & tj) / union if union else 0.0
+            if j >= nw:
+                best_art = max(best_art, score)
+            else:
+                best_own = max(best_own, score)
+    print(f"  highest Jaccard: written-article {best_art:.2f}, written-written {best_own:.2f}")
     print(f"  {problems} finding(s)")
     return 1 if problems else 0
 
