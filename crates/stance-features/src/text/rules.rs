@@ -59,9 +59,9 @@ fn metadata_patterns() -> Vec<String> {
 /// "By Paul Kirby", "Reporting by ..."; and a name followed by a newsroom role ("Paul Kirby,
 /// Digital Europe editor" — in the samples scraped as "Paul KirbyDigital editor of Europe").
 const BYLINES: &[&str] = &[
-    r"^by\s+\p{Lu}",
-    r"^(additional )?(reporting|writing|editing) by\b",
-    r"^\p{Lu}[\p{L}'’-]*\s+\p{Lu}[\p{L}'’-]*\b.*\b(editor|correspondent|reporter|journalist|staff writer|contributor|columnist)s?\b",
+    r"^(?i:by)\s+\p{Lu}",
+    r"(?i)^(additional )?(reporting|writing|editing) by\b",
+    r"^\p{Lu}[\p{L}'’-]*\s+\p{Lu}[\p{L}'’-]*\b.*\b(?i:editor|correspondent|reporter|journalist|staff writer|contributor|columnist)s?\b",
 ];
 
 /// Where a line of an address block belongs.
