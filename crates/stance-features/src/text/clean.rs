@@ -4,24 +4,9 @@
 //! Scraped pages are lines: headline, dateline, one line per paragraph, then the page's chrome
 //! (comment forms, share buttons, newsletter prompts, lists of other stories). The cleaner
 //! therefore decides per line, never inside one, so every kept line is an unmodified slice of
-//! the original (whitespace-trimmed) and the offset map is a short list of [`Piece`]s. A line is
-//! dropped by the first rule that claims it:
-//!
-//! 1. a [`keep`](CleanParams::keep) rule protects it from everything below;
-//! 2. a user [`drop`](CleanParams::drop) rule, with the reason it names;
-//! 3. [`DropReason::AddressBlock`]: two or more consecutive address-like lines including a street
-//!    or a postcode line (one such line alone is kept);
-//! 4. [`DropReason::Teaser`]: a run of consecutive lines each cut off with "..." or "…"
-//!    (a list of other stories); one such line, or a quotation ending `..."`, is kept;
-//! 5. [`DropReason::Boilerplate`] and [`DropReason::Metadata`]: built-in patterns
-//!    anchored to the line (see `rules.rs`), applied only to lines of at most
-//!    [`max_boilerplate_words`](CleanParams::max_boilerplate_words) words, so a paragraph
-//!    that mentions "subscribe" or "cookies" is never dropped;
-//! 6. [`DropReason::RepeatedHeading`]: a heading-like line (short, no final full stop, comma,
-//!    colon or semicolon) equal, up to case and spacing, to an earlier kept heading.
-//!
-//! Rules look at a line and its neighbours, never at the article's words, which is why they
-//! stay conservative: when in doubt, a line is kept.
+//! the original (whitespace-trimmed) and the offset map is a short list of [`Piece`]s. Rules look
+//! at a line and its neighbours, never at the article's words, which is why they stay
+//! conservative: when in doubt, a line is kept. The rules are listed on [`Cleaner`].
 
 use std::ops::Range;
 use std::sync::OnceLock;
@@ -223,6 +208,25 @@ fn builtin_rules() -> &'static LineRules {
 }
 
 /// A validated, compiled [`CleanParams`].
+///
+/// It keeps or drops whole lines (trimmed, blank lines ignored). A line is dropped by the first
+/// rule that claims it:
+///
+/// 1. a [`keep`](CleanParams::keep) rule protects it from everything below;
+/// 2. a user [`drop`](CleanParams::drop) rule, with the reason it names;
+/// 3. [`DropReason::AddressBlock`]: two or more consecutive address-like lines including a street
+///    or a postcode line (one such line alone is kept);
+/// 4. [`DropReason::Teaser`]: a run of [`teaser_min_run`](CleanParams::teaser_min_run)
+///    consecutive lines each cut off with "..." or "…" (a list of other stories); one such line,
+///    or a quotation ending `..."`, is kept;
+/// 5. [`DropReason::Boilerplate`] and [`DropReason::Metadata`]: built-in patterns anchored to
+///    the line, applied only to lines of at most
+///    [`max_boilerplate_words`](CleanParams::max_boilerplate_words) words, so a paragraph that
+///    mentions "subscribe" or "cookies" is never dropped; bylines are not looked for on the
+///    first line, where the headline stands;
+/// 6. [`DropReason::RepeatedHeading`]: a heading-like line (at most
+///    [`max_heading_words`](CleanParams::max_heading_words) words, no final full stop, comma,
+///    colon or semicolon) equal, up to case and spacing, to an earlier kept heading.
 #[derive(Clone, Debug)]
 pub struct Cleaner {
     params: CleanParams,
@@ -279,6 +283,14 @@ pub struct DroppedLine {
     pub span: Range<usize>,
     /// The rule that dropped it.
     pub reason: DropReason,
+}
+
+impl DroppedLine {
+    /// The dropped line's text in `original` (the text that was cleaned); `None` for another
+    /// text too short for the span.
+    pub fn text<'a>(&self, original: &'a str) -> Option<&'a str> {
+        original.get(self.span.clone())
+    }
 }
 
 /// The result of cleaning: the kept lines, the map back to the original, and the dropped lines.
@@ -346,7 +358,7 @@ impl Cleaner {
         &self.params
     }
 
-    /// Cleans `text`: see the [module docs](self) for the rules.
+    /// Cleans `text` by the rules listed on [`Cleaner`].
     pub fn clean(&self, text: &str) -> Cleaned {
         let lines = split_lines(text);
         let reasons = self.decide(text, &lines);

@@ -6,7 +6,9 @@
 //! text a person can read. The cleaner works on whole lines, so its output is a handful of
 //! slices of the original with a [`Piece`] map between the two; the sentence splitter is a
 //! single pass over bytes that returns spans into whatever text it is given, cleaned or raw.
-//! Corpus files count code points, not bytes: [`char_spans`] converts.
+//! Corpus files count code points, not bytes: [`char_spans`] converts. Both stages are plain
+//! rules rather than models, so that what they did can be read and audited: the cleaner lists
+//! each dropped line with its [`DropReason`]. The rules: [`Cleaner`] and [`SentenceSplitter`].
 //!
 //! ```
 //! use stance_features::text::{clean, sentences};

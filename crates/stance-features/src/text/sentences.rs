@@ -2,26 +2,11 @@
 //!
 //! The splitter looks only at the few bytes that can end a sentence (`.`, `!`, `?`, a line
 //! break, and the lead bytes of `…`, `。`, `！`, `？`); every other byte is skipped by a table
-//! look-up, so ASCII text never decodes a character. At a terminal it reads the run of terminals
-//! and closing quotes or brackets (`."`, `?’`, `.)`), then the whitespace after it, then the first
-//! character after that, and decides:
-//!
-//! - nothing but whitespace after the run is required (`3.5%`, `$1.2bn`, `U.S.,` never break);
-//! - a lower-case letter or more punctuation next never starts a sentence (`"Why?" he asked`,
-//!   `e.g. the`, a spaced ellipsis `. . .`);
-//! - `?`, `!` and ellipses break before anything else;
-//! - a full stop consults the word before it ([`abbreviations`](super::abbreviations)): titles
-//!   never break ("Gen. Kellogg"), "No."/"Jan." break unless a number follows, dotted acronyms
-//!   and initials break only before a common sentence opener ("in the U.S. The talks" breaks,
-//!   "the U.S. Supreme Court" and "Donald J. Trump" do not).
-//!
-//! Line breaks: in the sample articles every paragraph, headline and dateline is one line, and
-//! headlines carry no final punctuation, so by default ([`LineBreaks::EndSentence`]) a line
-//! break ends a sentence unless the next line starts in lower case (a wrapped continuation).
-//! For hard-wrapped sources, [`LineBreaks::Wrapped`] treats a single line break as a space and
-//! only a blank line as a boundary.
-//!
-//! Spans exclude surrounding whitespace and are never empty; between them lies only whitespace.
+//! look-up, so ASCII text never decodes a character and nothing is allocated but the output.
+//! It needs no model: news prose is regular enough that the word before a full stop and the
+//! character after it settle nearly every case, and the rest (a lower-case sentence start, an
+//! abbreviation at the very end of a sentence before an uncommon word) is cheaper to accept than
+//! to learn. The rules are listed on [`SentenceSplitter`].
 
 use std::ops::Range;
 
@@ -49,7 +34,27 @@ pub struct SentenceParams {
     pub line_breaks: LineBreaks,
 }
 
-/// Splits text into sentences; see the [module docs](self) for the rules.
+/// Splits text into sentences.
+///
+/// At a terminal it reads the run of terminals and closing quotes or brackets (`."`, `?’`,
+/// `.)`), then the whitespace after it, then the first character after that, and decides:
+///
+/// - without whitespace after the run there is no boundary (`3.5%`, `$1.2bn`, `U.S.,`);
+/// - a lower-case letter or more punctuation next never starts a sentence (`"Why?" he asked`,
+///   `e.g. the`, a spaced ellipsis `. . .`);
+/// - `?`, `!` and ellipses break before anything else; `。`, `！`, `？` break whatever follows;
+/// - a full stop consults the word before it: titles never break ("Gen. Kellogg", "St.
+///   Petersburg"), "No."/"Jan." break unless a number follows ("No. 10"), dotted acronyms and
+///   initials break only before a common sentence opener ("in the U.S. The talks" breaks, "the
+///   U.S. Supreme Court" and "Donald J. Trump" do not); other words break.
+///
+/// Line breaks: in the sample articles every paragraph, headline and dateline is one line, and
+/// headlines carry no final punctuation, so by default ([`LineBreaks::EndSentence`]) a line
+/// break ends a sentence unless the next line starts in lower case (a wrapped continuation).
+/// For hard-wrapped sources, [`LineBreaks::Wrapped`] treats a single line break as a space and
+/// only a blank line as a boundary.
+///
+/// Spans exclude surrounding whitespace and are never empty; between them lies only whitespace.
 ///
 /// ```
 /// use stance_features::text::SentenceSplitter;
