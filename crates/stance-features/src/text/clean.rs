@@ -321,9 +321,11 @@ impl Cleaned {
     }
 
     /// The original byte span of a span of the cleaned text. A span over several kept lines
-    /// maps to the span from the first's start to the last's end (taking in what was dropped
-    /// between them); ends on a separator are pulled in to the nearest kept text. `None` for a
-    /// span outside the text or reversed.
+    /// maps to the span from the first's start to the last's end, taking in what lay between
+    /// them in the original: only the whitespace trimmed off the line ends when they are joined
+    /// by `\n` (a sentence continued on the next line), dropped lines too across a `\n\n`.
+    /// Ends on a separator are pulled in to the nearest kept text. `None` for a span outside
+    /// the text or reversed.
     pub fn original_span(&self, span: Range<usize>) -> Option<Range<usize>> {
         if span.start > span.end || span.end > self.text.len() {
             return None;
