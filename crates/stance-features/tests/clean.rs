@@ -602,6 +602,19 @@ fn the_offset_map_survives_separators_and_bad_spans() {
     assert_eq!(clean("\n \n").pieces, []);
 }
 
+#[test]
+fn a_sentence_continued_on_the_next_kept_line_maps_back_with_the_trimmed_whitespace() {
+    // Found by the property test: "!" then a line starting with a lower-case letter is one
+    // sentence of the cleaned text, and its original span holds the trimmed space too.
+    let page = "Talks resume ! \n\u{10cc0} and go on.";
+    let cleaned = clean(page);
+    assert_eq!(cleaned.text, "Talks resume !\n\u{10cc0} and go on.");
+    let spans = sentences(&cleaned.text);
+    assert_eq!(spans.len(), 1);
+    let back = cleaned.original_span(spans[0].clone()).expect("in bounds");
+    assert_eq!(&page[back], page);
+}
+
 fn page_strategy() -> impl Strategy<Value = String> {
     let lines = prop::sample::select(vec![
         "Leave a Reply",
