@@ -7,7 +7,9 @@
 //! adds Unicode normalization and Snowball stemming, and keeps every token's span in the original
 //! text. [`vectorize`] turns documents into `sprs` CSR matrices with scikit-learn's
 //! `CountVectorizer`, `TfidfVectorizer` and `HashingVectorizer` semantics, in parallel and with
-//! output that does not depend on the number of threads.
+//! output that does not depend on the number of threads. [`text`] comes first for scraped news:
+//! it cleans page boilerplate off an article and splits it into sentences, keeping offsets into
+//! the original.
 //!
 //! ```
 //! use stance_features::vectorize::TfidfParams;
@@ -22,6 +24,7 @@
 
 pub mod analyzer;
 mod error;
+pub mod text;
 pub mod vectorize;
 
 pub use error::Error;
