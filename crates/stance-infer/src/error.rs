@@ -92,4 +92,27 @@ pub enum Error {
         /// What serde_json said.
         source: serde_json::Error,
     },
+    /// A feature template that cannot be used.
+    #[error("invalid feature template: {reason}")]
+    Template {
+        /// What is wrong.
+        reason: String,
+    },
+    /// An example that a template cannot read.
+    #[error("example {index}: {reason}")]
+    InvalidInput {
+        /// The example's 0-based position in the batch.
+        index: usize,
+        /// What is wrong.
+        reason: String,
+    },
+    /// A vectorizer or analyzer parameter refused by stance-features.
+    #[error(transparent)]
+    Features(#[from] stance_features::Error),
+    /// Model parts that do not fit together.
+    #[error("invalid model: {reason}")]
+    Model {
+        /// What is wrong.
+        reason: String,
+    },
 }

@@ -16,5 +16,7 @@
 
 pub mod artefact;
 mod error;
+pub mod linear;
+pub mod template;
 
 pub use error::Error;
