@@ -17,6 +17,8 @@
 pub mod artefact;
 mod error;
 pub mod linear;
+mod model;
 pub mod template;
 
 pub use error::Error;
+pub use model::{Manifest, Model, Prediction};

@@ -108,6 +108,11 @@ impl LinearModel {
         }
     }
 
+    /// Turns class scores into probabilities in place, with the model's link.
+    pub fn link_apply(&self, scores: &mut [f32]) {
+        self.link.apply(scores);
+    }
+
     /// The class probabilities of `row`.
     pub fn predict_proba(&self, row: CsVecView<'_, f32>) -> Vec<f32> {
         let mut scores = Vec::with_capacity(self.labels.len());

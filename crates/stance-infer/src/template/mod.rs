@@ -200,7 +200,13 @@ impl TemplateParams {
         let blocks = self
             .blocks
             .iter()
-            .map(|b| b.vectorizer.fit(&views.texts(b.source)))
+            .map(|b| {
+                b.vectorizer
+                    .fit(&views.texts(b.source))
+                    .map_err(|e| Error::Template {
+                        reason: format!("block {:?}: {e}", b.prefix),
+                    })
+            })
             .collect::<Result<Vec<_>, _>>()?;
         let extras = self
             .extras
