@@ -89,6 +89,11 @@ impl LinearModel {
         self.n_features
     }
 
+    /// The intercept of each class.
+    pub fn intercepts(&self) -> &[f32] {
+        &self.intercept
+    }
+
     /// The weight of `feature` for `class`.
     pub fn weight(&self, feature: usize, class: usize) -> f32 {
         self.coef[feature * self.labels.len() + class]
