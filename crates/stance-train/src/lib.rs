@@ -21,7 +21,9 @@
 
 pub mod dataset;
 mod error;
+pub mod folds;
 pub mod logreg;
+pub mod metrics;
 pub mod nb;
 
 pub use error::Error;
