@@ -22,8 +22,12 @@
 pub mod dataset;
 mod error;
 pub mod folds;
+pub mod linfa_logreg;
 pub mod logreg;
 pub mod metrics;
 pub mod nb;
+pub mod nbsvm;
+pub mod select;
+pub mod train;
 
 pub use error::Error;
