@@ -1,3 +1,24 @@
-//! Scoring with saved stance models: the model artefact (format, load, save), sparse linear
-//! prediction, explanations and article-level aggregation. It never depends on linfa or on
-//! training code, so a scoring binary stays small. (Contents arrive with issues #5 and #6.)
+//! Scoring for the stance toolkit: the model artefact and, on top of it, sparse linear
+//! prediction, explanations and article-level aggregation. It is the last library stage before
+//! the CLI and deliberately has no training code and no linfa: a model is read from one checked
+//! file ([`artefact`]) and scored with plain sparse dot products.
+//!
+//! ```
+//! use stance_infer::artefact::{Artefact, ArtefactWriter};
+//!
+//! let mut writer = ArtefactWriter::new();
+//! writer.strings("labels", ["support", "oppose", "neutral"])?;
+//! writer.f32s("intercepts", &[0.1, -0.2, 0.1])?;
+//! let model = Artefact::from_bytes(writer.to_bytes(), "example")?;
+//! assert_eq!(model.strings("labels")?, ["support", "oppose", "neutral"]);
+//! # Ok::<(), stance_infer::Error>(())
+//! ```
+
+pub mod artefact;
+mod error;
+pub mod linear;
+mod model;
+pub mod template;
+
+pub use error::Error;
+pub use model::{Manifest, Model, Prediction};

@@ -1,0 +1,214 @@
+//! A trained model: manifest, feature template and linear weights in one checked file.
+
+use std::path::Path;
+
+use serde::{Deserialize, Serialize};
+
+use crate::Error;
+use crate::artefact::{Artefact, ArtefactWriter};
+use crate::linear::LinearModel;
+use crate::template::{FittedTemplate, Input, Task};
+
+/// What a model is, where it came from and how well it did: the `manifest` section, shown by
+/// `stance inspect`. Everything in it is deterministic (no clock time), so the same data,
+/// parameters and seed give the same file.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Manifest {
+    /// Always `"stance-model"`.
+    pub format: String,
+    /// The stance release that trained it.
+    pub stance_version: String,
+    /// The task of its examples.
+    pub task: Task,
+    /// The class labels, in score order.
+    pub labels: Vec<String>,
+    /// The classifier that fitted the weights (`logreg`, `nb`, ...).
+    pub classifier: String,
+    /// The classifier's and the training run's parameters, as given.
+    #[serde(default)]
+    pub parameters: serde_json::Value,
+    /// Scores measured at training time (cross-validation or held-out), as the trainer wrote them.
+    #[serde(default)]
+    pub metrics: serde_json::Value,
+    /// Where the training data came from: file names, example counts, a fingerprint of the data,
+    /// the seed.
+    #[serde(default)]
+    pub provenance: serde_json::Value,
+}
+
+/// A model ready to score examples.
+#[derive(Clone, Debug)]
+pub struct Model {
+    manifest: Manifest,
+    template: FittedTemplate,
+    linear: LinearModel,
+    gazetteer: Option<String>,
+}
+
+/// One example's prediction.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Prediction {
+    /// The index of the predicted label.
+    pub class: usize,
+    /// The probability of each label, in the model's label order.
+    pub probabilities: Vec<f32>,
+    /// The features that pushed most toward the predicted label: (name, contribution).
+    pub top_features: Vec<(String, f32)>,
+}
+
+impl Model {
+    /// Puts a model together; the template's features must be the weights' features, and the
+    /// manifest's labels and task those of the parts.
+    pub fn new(
+        manifest: Manifest,
+        template: FittedTemplate,
+        linear: LinearModel,
+        gazetteer: Option<String>,
+    ) -> Result<Self, Error> {
+        let bad = |reason: String| Err(Error::Model { reason });
+        if template.n_features() != linear.n_features() {
+            return bad(format!(
+                "the template has {} features and the weights {}",
+                template.n_features(),
+                linear.n_features()
+            ));
+        }
+        if manifest.labels != linear.labels() {
+            return bad(format!(
+                "the manifest lists labels {:?} and the weights {:?}",
+                manifest.labels,
+                linear.labels()
+            ));
+        }
+        if manifest.task != template.params().task {
+            return bad(format!(
+                "the manifest says task {} and the template {}",
+                manifest.task.name(),
+                template.params().task.name()
+            ));
+        }
+        Ok(Model {
+            manifest,
+            template,
+            linear,
+            gazetteer,
+        })
+    }
+
+    /// The manifest.
+    pub fn manifest(&self) -> &Manifest {
+        &self.manifest
+    }
+
+    /// The feature template.
+    pub fn template(&self) -> &FittedTemplate {
+        &self.template
+    }
+
+    /// The linear weights.
+    pub fn linear(&self) -> &LinearModel {
+        &self.linear
+    }
+
+    /// The gazetteer (TOML) a mention model was trained with.
+    pub fn gazetteer(&self) -> Option<&str> {
+        self.gazetteer.as_deref()
+    }
+
+    /// The model as one file's bytes.
+    pub fn to_bytes(&self) -> Result<Vec<u8>, Error> {
+        Ok(self.writer()?.to_bytes())
+    }
+
+    /// Writes the model to `path` atomically.
+    pub fn save(&self, path: &Path) -> Result<(), Error> {
+        self.writer()?.write_atomic(path)
+    }
+
+    fn writer(&self) -> Result<ArtefactWriter, Error> {
+        let mut w = ArtefactWriter::new();
+        w.json("manifest", &self.manifest)?;
+        self.template.write(&mut w, "template")?;
+        self.linear.write(&mut w, "linear")?;
+        if let Some(g) = &self.gazetteer {
+            w.bytes("gazetteer", g.as_bytes())?;
+        }
+        Ok(w)
+    }
+
+    /// Reads the model file at `path`.
+    pub fn load(path: &Path) -> Result<Self, Error> {
+        Self::from_artefact(&Artefact::read(path)?)
+    }
+
+    /// Reads a model from memory (an embedded default); `origin` names it in errors.
+    pub fn from_bytes(bytes: Vec<u8>, origin: &str) -> Result<Self, Error> {
+        Self::from_artefact(&Artefact::from_bytes(bytes, origin)?)
+    }
+
+    fn from_artefact(a: &Artefact) -> Result<Self, Error> {
+        let manifest: Manifest = a.json("manifest")?;
+        if manifest.format != "stance-model" {
+            return Err(Error::Corrupt {
+                origin: a.origin().to_owned(),
+                reason: format!(
+                    "the manifest's format is {:?}, not \"stance-model\"",
+                    manifest.format
+                ),
+            });
+        }
+        let template = FittedTemplate::read(a, "template")?;
+        let linear = LinearModel::read(a, "linear")?;
+        let gazetteer = if a.has("gazetteer") {
+            let bytes = a.bytes("gazetteer")?;
+            Some(
+                String::from_utf8(bytes.to_vec()).map_err(|_| Error::Corrupt {
+                    origin: a.origin().to_owned(),
+                    reason: "the gazetteer section is not UTF-8".into(),
+                })?,
+            )
+        } else {
+            None
+        };
+        Model::new(manifest, template, linear, gazetteer).map_err(|e| Error::Corrupt {
+            origin: a.origin().to_owned(),
+            reason: e.to_string(),
+        })
+    }
+
+    /// Predicts every input, with up to `top_k` explaining features each.
+    pub fn predict(&self, inputs: &[Input<'_>], top_k: usize) -> Result<Vec<Prediction>, Error> {
+        let x = self.template.transform(inputs)?;
+        let mut scores = Vec::with_capacity(self.linear.labels().len());
+        Ok(x.outer_iterator()
+            .map(|row| {
+                self.linear.scores_into(row, &mut scores);
+                let mut probabilities = scores.clone();
+                self.linear.link_apply(&mut probabilities);
+                let class = argmax(&probabilities);
+                let top_features = self
+                    .linear
+                    .contributions(row, class, top_k)
+                    .into_iter()
+                    .map(|(f, c)| (self.template.feature_name(f), c))
+                    .collect();
+                Prediction {
+                    class,
+                    probabilities,
+                    top_features,
+                }
+            })
+            .collect())
+    }
+}
+
+/// The index of the largest value; the first of equals.
+fn argmax(values: &[f32]) -> usize {
+    let mut best = 0;
+    for (i, v) in values.iter().enumerate() {
+        if *v > values[best] {
+            best = i;
+        }
+    }
+    best
+}

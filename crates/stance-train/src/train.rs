@@ -1,0 +1,266 @@
+//! From labelled examples to a [`Model`]: fit the template, build the rows, fit the classifier,
+//! export its weights; and cross-validation with the template refitted inside every fold, so no
+//! vocabulary or IDF is learned from a test fold.
+
+use linfa::ParamGuard;
+use linfa::traits::Fit;
+use serde::{Deserialize, Serialize};
+use sprs::CsMat;
+use stance_infer::linear::{LinearModel, Link};
+use stance_infer::template::{Input, TemplateParams};
+use stance_infer::{Manifest, Model};
+
+use crate::Error;
+use crate::dataset::sparse_dataset;
+use crate::folds::{assign_folds, split};
+use crate::linfa_logreg::LinfaLogRegParams;
+use crate::logreg::{LogisticRegressionParams, LogisticRegressionValidParams};
+use crate::metrics::Report;
+use crate::nb::{NaiveBayesParams, NaiveBayesValidParams};
+use crate::nbsvm::NbsvmParams;
+
+/// A classifier and its parameters (`--classifier NAME` picks the variant).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "kebab-case")]
+pub enum ClassifierParams {
+    /// linfa-logistic's multinomial model on selected dense columns.
+    LinfaLogreg(LinfaLogRegParams),
+    /// Sparse multinomial logistic regression on L-BFGS.
+    Logreg(LogisticRegressionValidParams),
+    /// Multinomial or complement naive Bayes.
+    Nb(NaiveBayesValidParams),
+    /// Logistic regression on naive-Bayes-scaled features.
+    Nbsvm(NbsvmParams),
+}
+
+impl ClassifierParams {
+    /// The classifier's name on the command line and in the manifest.
+    pub fn name(&self) -> &'static str {
+        match self {
+            ClassifierParams::LinfaLogreg(_) => "linfa-logreg",
+            ClassifierParams::Logreg(_) => "logreg",
+            ClassifierParams::Nb(_) => "nb",
+            ClassifierParams::Nbsvm(_) => "nbsvm",
+        }
+    }
+
+    /// The default parameters of the classifier called `name`.
+    pub fn by_name(name: &str) -> Option<Self> {
+        Some(match name {
+            "linfa-logreg" => ClassifierParams::LinfaLogreg(LinfaLogRegParams::default()),
+            "logreg" => ClassifierParams::Logreg(LogisticRegressionValidParams::default()),
+            "nb" => ClassifierParams::Nb(NaiveBayesValidParams::default()),
+            "nbsvm" => ClassifierParams::Nbsvm(NbsvmParams::default()),
+            _ => return None,
+        })
+    }
+
+    /// Fits on rows `x` with class indices `y` over `labels`, as linear weights.
+    pub fn fit(
+        &self,
+        x: &CsMat<f32>,
+        y: &[usize],
+        labels: &[String],
+    ) -> Result<LinearModel, Error> {
+        let k = labels.len();
+        let labels = labels.to_vec();
+        match self {
+            ClassifierParams::LinfaLogreg(p) => {
+                let (coef, intercept) = p.fit(x, y, k)?;
+                Ok(LinearModel::new(
+                    labels,
+                    x.cols(),
+                    coef,
+                    intercept,
+                    Link::Softmax,
+                )?)
+            }
+            ClassifierParams::Logreg(p) => {
+                let params = LogisticRegressionParams(LogisticRegressionValidParams {
+                    n_classes: k,
+                    ..p.clone()
+                })
+                .check()?;
+                params
+                    .fit(&sparse_dataset(x.clone(), y.to_vec())?)?
+                    .to_linear(labels)
+            }
+            ClassifierParams::Nb(p) => {
+                let params = NaiveBayesParams(NaiveBayesValidParams {
+                    n_classes: k,
+                    ..p.clone()
+                })
+                .check()?;
+                params
+                    .fit(&sparse_dataset(x.clone(), y.to_vec())?)?
+                    .to_linear(labels)
+            }
+            ClassifierParams::Nbsvm(p) => {
+                let (coef, intercept, link) = p.fit(x, y, k)?;
+                Ok(LinearModel::new(labels, x.cols(), coef, intercept, link)?)
+            }
+        }
+    }
+}
+
+/// Everything a training run is configured by (`stance train --config`).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TrainConfig {
+    /// The feature template.
+    pub template: TemplateParams,
+    /// The classifier.
+    pub classifier: ClassifierParams,
+    /// Seed of every random choice (CV folds).
+    #[serde(default)]
+    pub seed: u64,
+}
+
+/// Labelled examples: inputs, their class indices and the label names.
+#[derive(Clone, Debug)]
+pub struct Labelled<'a> {
+    /// The examples.
+    pub inputs: Vec<Input<'a>>,
+    /// Class index of each example.
+    pub y: Vec<usize>,
+    /// The label of each class index, sorted.
+    pub labels: Vec<String>,
+    /// The group of each example, when examples share a source.
+    pub groups: Option<Vec<String>>,
+}
+
+impl<'a> Labelled<'a> {
+    /// Examples with string labels; classes are the distinct labels, sorted.
+    pub fn new(
+        inputs: Vec<Input<'a>>,
+        labels: &[&str],
+        groups: Option<Vec<String>>,
+    ) -> Result<Self, Error> {
+        if inputs.len() != labels.len() {
+            return Err(Error::Data {
+                reason: format!("{} examples but {} labels", inputs.len(), labels.len()),
+            });
+        }
+        let mut names: Vec<String> = labels.iter().map(|l| l.to_string()).collect();
+        names.sort_unstable();
+        names.dedup();
+        let y = labels
+            .iter()
+            .map(|l| {
+                names
+                    .binary_search_by(|n| n.as_str().cmp(l))
+                    .expect("a collected label")
+            })
+            .collect();
+        Ok(Labelled {
+            inputs,
+            y,
+            labels: names,
+            groups,
+        })
+    }
+
+    fn subset(&self, rows: &[usize]) -> (Vec<Input<'a>>, Vec<usize>) {
+        (
+            rows.iter().map(|&i| self.inputs[i].clone()).collect(),
+            rows.iter().map(|&i| self.y[i]).collect(),
+        )
+    }
+}
+
+/// Trains a model on `data`; `provenance` goes into the manifest as given.
+pub fn train(
+    config: &TrainConfig,
+    data: &Labelled<'_>,
+    provenance: serde_json::Value,
+) -> Result<Model, Error> {
+    if data.labels.len() < 2 {
+        return Err(Error::Data {
+            reason: format!("training needs two labels or more, found {:?}", data.labels),
+        });
+    }
+    let template = config.template.fit(&data.inputs)?;
+    let x = template.transform(&data.inputs)?;
+    let linear = config.classifier.fit(&x, &data.y, &data.labels)?;
+    let manifest = Manifest {
+        format: "stance-model".into(),
+        stance_version: env!("CARGO_PKG_VERSION").into(),
+        task: config.template.task,
+        labels: data.labels.clone(),
+        classifier: config.classifier.name().into(),
+        parameters: serde_json::to_value(config).expect("plain data serializes"),
+        metrics: serde_json::Value::Null,
+        provenance,
+    };
+    Ok(Model::new(manifest, template, linear, None)?)
+}
+
+/// The outcome of cross-validation.
+#[derive(Clone, Debug)]
+pub struct CvResult {
+    /// One report per fold.
+    pub folds: Vec<Report>,
+    /// The report over every example's out-of-fold prediction.
+    pub pooled: Report,
+    /// The out-of-fold predicted class of each example.
+    pub predictions: Vec<usize>,
+}
+
+/// k-fold cross-validation (stratified; grouped when `data.groups` is set).
+pub fn cross_validate(
+    config: &TrainConfig,
+    data: &Labelled<'_>,
+    k: usize,
+    mut progress: impl FnMut(usize, usize),
+) -> Result<CvResult, Error> {
+    if k < 2 || k > data.inputs.len() {
+        return Err(Error::InvalidParameter {
+            name: "folds",
+            value: k.to_string(),
+            expected: "between 2 and the number of examples",
+        });
+    }
+    let folds = assign_folds(&data.y, data.groups.as_deref(), k, config.seed);
+    let mut predictions = vec![0usize; data.inputs.len()];
+    let mut reports = Vec::with_capacity(k);
+    for f in 0..k {
+        progress(f, k);
+        let (train_rows, test_rows) = split(&folds, f);
+        let (train_inputs, train_y) = data.subset(&train_rows);
+        let (test_inputs, test_y) = data.subset(&test_rows);
+        let template = config.template.fit(&train_inputs)?;
+        let x = template.transform(&train_inputs)?;
+        let linear = config.classifier.fit(&x, &train_y, &data.labels)?;
+        let xt = template.transform(&test_inputs)?;
+        let mut scores = Vec::new();
+        let predicted: Vec<usize> = xt
+            .outer_iterator()
+            .map(|row| {
+                linear.scores_into(row, &mut scores);
+                linear.link_apply(&mut scores);
+                argmax(&scores)
+            })
+            .collect();
+        for (&i, &p) in test_rows.iter().zip(&predicted) {
+            predictions[i] = p;
+        }
+        reports.push(Report::new(&data.labels, &test_y, &predicted));
+    }
+    progress(k, k);
+    Ok(CvResult {
+        pooled: Report::new(&data.labels, &data.y, &predictions),
+        folds: reports,
+        predictions,
+    })
+}
+
+/// The index of the largest value; the first of equals.
+pub fn argmax(values: &[f32]) -> usize {
+    let mut best = 0;
+    for (i, v) in values.iter().enumerate() {
+        if *v > values[best] {
+            best = i;
+        }
+    }
+    best
+}
