@@ -176,6 +176,29 @@ impl Model {
         })
     }
 
+    /// The `k` features with the largest centred weight for each class (weight − mean weight
+    /// over classes, as [`LinearModel::contributions`] explains predictions): per class, (name,
+    /// centred weight), strongest first.
+    pub fn top_features(&self, k: usize) -> Vec<Vec<(String, f32)>> {
+        let n = self.linear.labels().len();
+        (0..n)
+            .map(|class| {
+                let mut best: Vec<(usize, f32)> = (0..self.linear.n_features())
+                    .map(|f| {
+                        let mean = (0..n).map(|c| self.linear.weight(f, c)).sum::<f32>() / n as f32;
+                        (f, self.linear.weight(f, class) - mean)
+                    })
+                    .filter(|&(_, w)| w > 0.0)
+                    .collect();
+                best.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+                best.truncate(k);
+                best.into_iter()
+                    .map(|(f, w)| (self.template.feature_name(f), w))
+                    .collect()
+            })
+            .collect()
+    }
+
     /// Predicts every input, with up to `top_k` explaining features each.
     pub fn predict(&self, inputs: &[Input<'_>], top_k: usize) -> Result<Vec<Prediction>, Error> {
         let x = self.template.transform(inputs)?;

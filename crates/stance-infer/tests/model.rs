@@ -117,3 +117,13 @@ fn a_container_that_is_not_a_model_is_refused() {
         .to_string();
     assert!(err.contains("other.bin"), "{err}");
 }
+
+#[test]
+fn top_features_per_class() {
+    let top = model().top_features(5);
+    assert_eq!(top.len(), 3);
+    assert_eq!(top[1], [("lex:oppose@between".to_string(), 2.0)]);
+    assert_eq!(top[2], [("lex:support@between".to_string(), 2.0)]);
+    // Neutral has no feature weighted above the mean.
+    assert!(top[0].is_empty());
+}

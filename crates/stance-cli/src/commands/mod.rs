@@ -2,6 +2,7 @@
 //! library parameters and calls the library.
 
 pub mod bench;
+pub mod inspect;
 pub mod vectorize;
 
 use std::fmt;
@@ -38,6 +39,10 @@ pub enum Command {
     /// those of the default word analyzer for every stage, so rates compare across stages.
     /// Without CORPUS, the five sample articles built into the binary are the corpus.
     Bench(bench::Args),
+    /// Show a model: its manifest (task, labels, classifier, provenance, metrics, parameters)
+    /// and the features with the largest weight for each class (weight minus the mean weight
+    /// over classes, the same measure `stance score` uses for its explanations).
+    Inspect(inspect::Args),
 }
 
 /// Runs `command`.
@@ -45,6 +50,7 @@ pub fn run(command: Command) -> anyhow::Result<()> {
     match command {
         Command::Vectorize(args) => vectorize::run(args),
         Command::Bench(args) => bench::run(args),
+        Command::Inspect(args) => inspect::run(args),
     }
 }
 
