@@ -20,6 +20,35 @@ pub trait Record: Serialize + Sized {
     fn from_json(object: Map<String, Value>, options: &Self::Options) -> Result<Self, FieldError>;
 }
 
+/// Parses one line of JSON Lines into an object: the line must be UTF-8, not blank, valid
+/// JSON, and an object.
+pub(crate) fn parse_object(line: &[u8]) -> Result<Map<String, Value>, FieldError> {
+    let text = std::str::from_utf8(line).map_err(|e| {
+        FieldError::record(format!(
+            "invalid UTF-8 at byte {} of the line",
+            e.valid_up_to() + 1
+        ))
+    })?;
+    if text.trim().is_empty() {
+        return Err(FieldError::record(
+            "blank line (every line must hold a record)",
+        ));
+    }
+    let value: Value = serde_json::from_str(text).map_err(|e| {
+        let message = e.to_string();
+        let position = format!(" at line {} column {}", e.line(), e.column());
+        let message = message.strip_suffix(&position).unwrap_or(&message);
+        FieldError::record(format!("invalid JSON at column {}: {message}", e.column()))
+    })?;
+    match value {
+        Value::Object(object) => Ok(object),
+        other => Err(FieldError::record(format!(
+            "expected a JSON object, found {}",
+            kind(&other)
+        ))),
+    }
+}
+
 /// The kind of a JSON value, for messages: "a string", "null", ...
 pub(crate) fn kind(value: &Value) -> &'static str {
     match value {

@@ -48,9 +48,9 @@
 //!
 //! Files are read with a [`Reader`] (line by line in constant memory, gzip and standard input
 //! transparently, strict or lenient [`Mode`]) and written with a [`Writer`] (whole files only,
-//! deterministic bytes). Public datasets become examples through the importers.
+//! deterministic bytes). Public datasets become examples through [`import`].
 
-// import: next commit
+pub mod import;
 
 mod annotated;
 mod article;

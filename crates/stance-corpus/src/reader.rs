@@ -10,11 +10,9 @@
 use std::marker::PhantomData;
 use std::path::Path;
 
-use serde_json::Value;
-
 use crate::error::{Error, FieldError};
 use crate::io::{Lines, Output, display_name};
-use crate::json::{Record, kind};
+use crate::json::{Record, parse_object};
 
 /// What a reader does after a bad record.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -120,30 +118,7 @@ impl<T: Record> Reader<T> {
 
 /// Reads the record on one line.
 fn parse_line<T: Record>(line: &[u8], options: &T::Options) -> Result<T, FieldError> {
-    let text = std::str::from_utf8(line).map_err(|e| {
-        FieldError::record(format!(
-            "invalid UTF-8 at byte {} of the line",
-            e.valid_up_to() + 1
-        ))
-    })?;
-    if text.trim().is_empty() {
-        return Err(FieldError::record(
-            "blank line (every line must hold a record)",
-        ));
-    }
-    let value: Value = serde_json::from_str(text).map_err(|e| {
-        let message = e.to_string();
-        let position = format!(" at line {} column {}", e.line(), e.column());
-        let message = message.strip_suffix(&position).unwrap_or(&message);
-        FieldError::record(format!("invalid JSON at column {}: {message}", e.column()))
-    })?;
-    match value {
-        Value::Object(object) => T::from_json(object, options),
-        other => Err(FieldError::record(format!(
-            "expected a JSON object, found {}",
-            kind(&other)
-        ))),
-    }
+    T::from_json(parse_object(line)?, options)
 }
 
 impl<T: Record> Iterator for Reader<T> {
