@@ -2,6 +2,7 @@
 //! library parameters and calls the library.
 
 pub mod bench;
+pub mod import;
 pub mod vectorize;
 
 use std::fmt;
@@ -38,6 +39,19 @@ pub enum Command {
     /// those of the default word analyzer for every stage, so rates compare across stages.
     /// Without CORPUS, the five sample articles built into the binary are the corpus.
     Bench(bench::Args),
+    /// Turn a public dataset into labelled examples (JSON Lines), in input order.
+    ///
+    /// FORMAT is one of: semeval2016 (the ID/Target/Tweet/Stance files; several concatenate),
+    /// fnc1 (a stances file and a bodies file, joined by Body ID), newsmtsc (its JSON Lines; one
+    /// example per target), mr (rt-polarity.pos and .neg), subj (quote.tok.gt9.5000 and
+    /// plot.tok.gt9.5000), emergent (its CSV), vast (its CSV), sst (stsa.binary.* or GLUE TSV),
+    /// csv (any CSV/TSV with a header; choose the columns with --text-column and the others).
+    /// Ids are the source's where it has them, else <format>:<file>:<row>; labels are verbatim.
+    ///
+    /// A bad row stops the import with its file, line and field (exit 1) unless --lenient,
+    /// which reports each bad row on standard error and goes on. The last line on standard
+    /// error counts the rows read, the examples written and the errors.
+    Import(import::Args),
 }
 
 /// Runs `command`.
@@ -45,6 +59,7 @@ pub fn run(command: Command) -> anyhow::Result<()> {
     match command {
         Command::Vectorize(args) => vectorize::run(args),
         Command::Bench(args) => bench::run(args),
+        Command::Import(args) => import::run(args),
     }
 }
 
