@@ -642,3 +642,58 @@ fn full_sst_files() {
         );
     }
 }
+
+/// The first member of a zip archive, inflated: the local header is 30 bytes, then the name
+/// and the extra field, then the deflate stream (method 8) or the stored bytes (method 0).
+fn first_zip_member(zip: &[u8]) -> Vec<u8> {
+    use std::io::Read;
+    assert_eq!(&zip[..4], b"PK\x03\x04", "a zip local file header");
+    let u16_at = |i: usize| usize::from(u16::from_le_bytes([zip[i], zip[i + 1]]));
+    let (method, name_len, extra_len) = (u16_at(8), u16_at(26), u16_at(28));
+    let data = &zip[30 + name_len + extra_len..];
+    let mut out = Vec::new();
+    match method {
+        8 => {
+            flate2::read::DeflateDecoder::new(data)
+                .read_to_end(&mut out)
+                .unwrap();
+        }
+        other => panic!("zip compression method {other} not handled here"),
+    }
+    out
+}
+
+#[test]
+fn full_vast_training_data() {
+    let Some(dir) = dataset("vast") else {
+        return;
+    };
+    let csv = first_zip_member(&std::fs::read(dir.join("vast_train.zip")).unwrap());
+    let t = Temp::new();
+    let path = t.file("vast_train.csv", &csv);
+    let (examples, read) = import_all(Format::Vast, vec![path]);
+    assert_eq!(read, 13477);
+    assert_eq!(
+        label_counts(&examples),
+        counts(&[("0", 5595), ("1", 5327), ("2", 2555)])
+    );
+    let mut types: BTreeMap<String, usize> = BTreeMap::new();
+    for e in &examples {
+        *types
+            .entry(e.extra["type_idx"].as_str().unwrap().to_owned())
+            .or_default() += 1;
+    }
+    assert_eq!(
+        types,
+        counts(&[("1", 2502), ("2", 2107), ("3", 6555), ("4", 2313)])
+    );
+    let topics: std::collections::HashSet<&str> = examples
+        .iter()
+        .map(|e| match &e.input {
+            Input::Target { target, .. } => target.as_str(),
+            _ => panic!("not a target"),
+        })
+        .collect();
+    assert_eq!(topics.len(), 4641);
+    assert_eq!(examples[0].id, "4650");
+}
