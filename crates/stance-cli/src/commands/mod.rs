@@ -3,6 +3,7 @@
 
 pub mod bench;
 pub mod inspect;
+pub mod import;
 pub mod vectorize;
 
 use std::fmt;
@@ -43,6 +44,19 @@ pub enum Command {
     /// and the features with the largest weight for each class (weight minus the mean weight
     /// over classes, the same measure `stance score` uses for its explanations).
     Inspect(inspect::Args),
+    /// Turn a public dataset into labelled examples (JSON Lines), in input order.
+    ///
+    /// FORMAT is one of: semeval2016 (the ID/Target/Tweet/Stance files; several concatenate),
+    /// fnc1 (a stances file and a bodies file, joined by Body ID), newsmtsc (its JSON Lines; one
+    /// example per target), mr (rt-polarity.pos and .neg), subj (quote.tok.gt9.5000 and
+    /// plot.tok.gt9.5000), emergent (its CSV), vast (its CSV), sst (stsa.binary.* or GLUE TSV),
+    /// csv (any CSV/TSV with a header; choose the columns with --text-column and the others).
+    /// Ids are the source's where it has them, else <format>:<file>:<row>; labels are verbatim.
+    ///
+    /// A bad row stops the import with its file, line and field (exit 1) unless --lenient,
+    /// which reports each bad row on standard error and goes on. The last line on standard
+    /// error counts the rows read, the examples written and the errors.
+    Import(import::Args),
 }
 
 /// Runs `command`.
@@ -51,6 +65,7 @@ pub fn run(command: Command) -> anyhow::Result<()> {
         Command::Vectorize(args) => vectorize::run(args),
         Command::Bench(args) => bench::run(args),
         Command::Inspect(args) => inspect::run(args),
+        Command::Import(args) => import::run(args),
     }
 }
 
