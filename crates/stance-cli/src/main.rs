@@ -6,6 +6,7 @@
 //! the library refuses before any input is read).
 
 mod commands;
+mod data;
 mod input;
 mod output;
 

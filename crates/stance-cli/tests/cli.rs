@@ -1,123 +1,13 @@
 //! Tests of the `stance` binary: each runs it in a fresh temporary directory.
 
 use std::collections::BTreeSet;
-use std::io::Write;
-use std::path::PathBuf;
-use std::process::{Command, Output, Stdio};
 
 use serde_json::Value;
 use stance_features::vectorize::{HashingParams, TfidfParams};
-use tempfile::TempDir;
 
-/// A temporary directory to run `stance` in.
-struct Sandbox {
-    dir: TempDir,
-}
+mod common;
 
-/// The outcome of one run of `stance`.
-#[derive(Debug)]
-struct Run {
-    code: Option<i32>,
-    stdout: String,
-    stderr: String,
-}
-
-impl Sandbox {
-    fn new() -> Sandbox {
-        Sandbox {
-            dir: TempDir::new().expect("a temporary directory"),
-        }
-    }
-
-    fn path(&self, name: &str) -> PathBuf {
-        self.dir.path().join(name)
-    }
-
-    fn write(&self, name: &str, contents: impl AsRef<[u8]>) {
-        std::fs::write(self.path(name), contents).expect("write a test input");
-    }
-
-    fn read(&self, name: &str) -> String {
-        std::fs::read_to_string(self.path(name))
-            .unwrap_or_else(|e| panic!("cannot read {name}: {e}"))
-    }
-
-    /// The names of the files in directory `name`, sorted.
-    fn files(&self, name: &str) -> Vec<String> {
-        let mut names: Vec<String> = std::fs::read_dir(self.path(name))
-            .expect("an output directory")
-            .map(|e| e.unwrap().file_name().into_string().unwrap())
-            .collect();
-        names.sort();
-        names
-    }
-
-    /// Runs `stance args...` in the sandbox with `stdin` as its standard input.
-    fn run_with_stdin(&self, args: &[&str], stdin: &str) -> Run {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_stance"))
-            .args(args)
-            .current_dir(self.dir.path())
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .expect("start stance");
-        child
-            .stdin
-            .take()
-            .unwrap()
-            .write_all(stdin.as_bytes())
-            .unwrap();
-        let Output {
-            status,
-            stdout,
-            stderr,
-        } = child.wait_with_output().expect("run stance");
-        Run {
-            code: status.code(),
-            stdout: String::from_utf8(stdout).expect("UTF-8 stdout"),
-            stderr: String::from_utf8(stderr).expect("UTF-8 stderr"),
-        }
-    }
-
-    fn run(&self, args: &[&str]) -> Run {
-        self.run_with_stdin(args, "")
-    }
-}
-
-impl Run {
-    /// Asserts that the run succeeded.
-    #[track_caller]
-    fn ok(self) -> Run {
-        assert_eq!(self.code, Some(0), "stance failed: {self:#?}");
-        self
-    }
-
-    /// Asserts that the run failed with exit code `code` and a message containing every one of
-    /// `needles`.
-    #[track_caller]
-    fn fails(self, code: i32, needles: &[&str]) -> Run {
-        assert_eq!(self.code, Some(code), "wrong exit code: {self:#?}");
-        for needle in needles {
-            assert!(
-                self.stderr.contains(needle),
-                "stderr lacks {needle:?}: {self:#?}"
-            );
-        }
-        self
-    }
-}
-
-/// Defines a test that gets a fresh [`Sandbox`].
-macro_rules! clitest {
-    ($name:ident, |$sandbox:ident| $body:block) => {
-        #[test]
-        fn $name() {
-            let $sandbox = Sandbox::new();
-            $body
-        }
-    };
-}
+use common::Sandbox;
 
 /// A parsed Matrix Market file: its banner, its size line and its entries (1-based).
 struct Mtx {

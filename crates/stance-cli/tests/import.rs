@@ -1,101 +1,10 @@
 //! Tests of `stance import`: each runs the binary in a fresh temporary directory.
 
 use std::io::{Read, Write};
-use std::path::PathBuf;
-use std::process::{Command, Output, Stdio};
 
-use tempfile::TempDir;
+mod common;
 
-/// A temporary directory to run `stance` in.
-struct Sandbox {
-    dir: TempDir,
-}
-
-/// The outcome of one run of `stance`.
-#[derive(Debug)]
-struct Run {
-    code: Option<i32>,
-    stdout: String,
-    stderr: String,
-}
-
-impl Sandbox {
-    fn new() -> Sandbox {
-        Sandbox {
-            dir: TempDir::new().expect("a temporary directory"),
-        }
-    }
-
-    fn path(&self, name: &str) -> PathBuf {
-        self.dir.path().join(name)
-    }
-
-    fn write(&self, name: &str, contents: impl AsRef<[u8]>) {
-        std::fs::write(self.path(name), contents).expect("write a test input");
-    }
-
-    fn read(&self, name: &str) -> String {
-        std::fs::read_to_string(self.path(name))
-            .unwrap_or_else(|e| panic!("cannot read {name}: {e}"))
-    }
-
-    fn run_with_stdin(&self, args: &[&str], stdin: &[u8]) -> Run {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_stance"))
-            .args(args)
-            .current_dir(self.dir.path())
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .expect("start stance");
-        child.stdin.take().unwrap().write_all(stdin).unwrap();
-        let Output {
-            status,
-            stdout,
-            stderr,
-        } = child.wait_with_output().expect("run stance");
-        Run {
-            code: status.code(),
-            stdout: String::from_utf8(stdout).expect("UTF-8 stdout"),
-            stderr: String::from_utf8(stderr).expect("UTF-8 stderr"),
-        }
-    }
-
-    fn run(&self, args: &[&str]) -> Run {
-        self.run_with_stdin(args, b"")
-    }
-}
-
-impl Run {
-    #[track_caller]
-    fn ok(self) -> Run {
-        assert_eq!(self.code, Some(0), "stance failed: {self:#?}");
-        self
-    }
-
-    #[track_caller]
-    fn fails(self, code: i32, needles: &[&str]) -> Run {
-        assert_eq!(self.code, Some(code), "wrong exit code: {self:#?}");
-        for needle in needles {
-            assert!(
-                self.stderr.contains(needle),
-                "stderr lacks {needle:?}: {self:#?}"
-            );
-        }
-        self
-    }
-}
-
-/// Defines a test that gets a fresh [`Sandbox`].
-macro_rules! clitest {
-    ($name:ident, |$sandbox:ident| $body:block) => {
-        #[test]
-        fn $name() {
-            let $sandbox = Sandbox::new();
-            $body
-        }
-    };
-}
+use common::Sandbox;
 
 /// A SemEval-2016 file: CRLF, a Windows-1252 byte, and (row 3) a row without its stance.
 const SEMEVAL: &[u8] = b"ID\tTarget\tTweet\tStance\r\n\
@@ -141,7 +50,7 @@ clitest!(strict_import_stops_at_a_bad_row_and_writes_nothing, |s| {
         );
     assert!(!s.path("out.jsonl").exists());
     assert_eq!(
-        std::fs::read_dir(s.dir.path()).unwrap().count(),
+        std::fs::read_dir(s.path("")).unwrap().count(),
         1,
         "no temporary file left"
     );

@@ -189,6 +189,28 @@ impl AnnotatedDocument {
             .collect()
     }
 
+    /// One `document` example per annotated sentence: `id` = `<doc id>:s<index>`, `text` = the
+    /// sentence, `label` = its sentiment, `group` = the document's id.
+    pub fn sentence_examples(&self) -> Vec<Example> {
+        self.sentences
+            .iter()
+            .enumerate()
+            .map(|(i, sentence)| Example {
+                id: format!("{}:s{i}", self.id),
+                input: Input::Document {
+                    text: sentence
+                        .span
+                        .slice(&self.text)
+                        .unwrap_or_default()
+                        .to_owned(),
+                },
+                label: Some(sentence.sentiment.name().to_owned()),
+                group: Some(self.id.clone()),
+                extra: Map::new(),
+            })
+            .collect()
+    }
+
     /// The publication day, if the document has a date.
     pub fn date(&self) -> Option<Result<Date, String>> {
         self.date.as_deref().map(str::parse)

@@ -224,6 +224,26 @@ impl Output {
     }
 }
 
+/// Writing through `std::io::Write` (to `serde_json::to_writer`, `write!`): errors are the
+/// system's, without the output's name.
+impl Write for Output {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        match &mut self.sink {
+            Sink::Plain(w) => w.write(buf),
+            Sink::Gzip(w) => w.write(buf),
+            Sink::Done => Ok(buf.len()),
+        }
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        match &mut self.sink {
+            Sink::Plain(w) => w.flush(),
+            Sink::Gzip(w) => w.flush(),
+            Sink::Done => Ok(()),
+        }
+    }
+}
+
 impl Drop for Output {
     fn drop(&mut self) {
         if let Some(temp) = &self.temp {

@@ -54,6 +54,7 @@ pub mod import;
 
 mod annotated;
 mod article;
+mod dataset;
 mod date;
 mod error;
 mod example;
@@ -66,6 +67,7 @@ pub use annotated::{
     AnnotatedDocument, Provenance, SentenceAnnotation, Sentiment, Stance, StanceAnnotation,
 };
 pub use article::Article;
+pub use dataset::{data_files, examples, fingerprint, read_examples};
 pub use date::Date;
 pub use error::{Error, FieldError};
 pub use example::{Example, ExampleOptions, Input, Task};

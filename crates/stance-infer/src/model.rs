@@ -100,6 +100,13 @@ impl Model {
         &self.manifest
     }
 
+    /// The same model with `metrics` recorded in its manifest (scores measured after fitting,
+    /// e.g. by cross-validation).
+    pub fn with_metrics(mut self, metrics: serde_json::Value) -> Self {
+        self.manifest.metrics = metrics;
+        self
+    }
+
     /// The feature template.
     pub fn template(&self) -> &FittedTemplate {
         &self.template

@@ -19,6 +19,7 @@
 //! # Ok::<(), stance_train::Error>(())
 //! ```
 
+pub mod config;
 pub mod dataset;
 mod error;
 pub mod folds;

@@ -2,35 +2,11 @@
 
 use std::ops::Range;
 
-use serde::{Deserialize, Serialize};
+use stance_corpus::{Example, Span};
+
+pub use stance_corpus::Task;
 
 use crate::Error;
-
-/// The four kinds of example (DESIGN.md, "Tasks").
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Task {
-    /// A text and its label (sentiment, subjectivity, topic).
-    Document,
-    /// A text and a target phrase (SemEval-2016, VAST, NewsMTSC).
-    Target,
-    /// Two texts: a headline or claim and a body (FNC-1, Emergent).
-    Pair,
-    /// An actor mention and a proposal mention in an article (the peace-talks corpus).
-    Mention,
-}
-
-impl Task {
-    /// The task's name in files and messages.
-    pub fn name(self) -> &'static str {
-        match self {
-            Task::Document => "document",
-            Task::Target => "target",
-            Task::Pair => "pair",
-            Task::Mention => "mention",
-        }
-    }
-}
 
 /// One example to turn into features. Spans are byte ranges into the text (file formats use code
 /// points; the corpus crate converts at the boundary).
@@ -78,7 +54,56 @@ pub struct MentionInput<'a> {
     pub sentence_span: Option<Range<usize>>,
 }
 
-impl Input<'_> {
+impl<'a> Input<'a> {
+    /// The input of a corpus example, its code-point spans turned into byte ranges; `index`
+    /// names the example in errors.
+    pub fn from_example(example: &'a Example, index: usize) -> Result<Input<'a>, Error> {
+        let bytes = |name: &str, text: &str, span: &Span| {
+            span.byte_range(text).ok_or_else(|| Error::InvalidInput {
+                index,
+                reason: format!(
+                    "example {:?}: {name} [{}, {}] does not fit its text",
+                    example.id, span.start, span.end
+                ),
+            })
+        };
+        Ok(match &example.input {
+            stance_corpus::Input::Document { text } => Input::Document { text },
+            stance_corpus::Input::Target {
+                text,
+                target,
+                target_span,
+            } => Input::Target {
+                text,
+                target,
+                target_span: target_span
+                    .as_ref()
+                    .map(|s| bytes("target_span", text, s))
+                    .transpose()?,
+            },
+            stance_corpus::Input::Pair { text_a, text_b } => Input::Pair { text_a, text_b },
+            stance_corpus::Input::Mention {
+                text,
+                actor,
+                proposal,
+                actor_span,
+                proposal_span,
+                sentence_span,
+                ..
+            } => Input::Mention(MentionInput {
+                text,
+                actor,
+                proposal,
+                actor_span: bytes("actor_span", text, actor_span)?,
+                proposal_span: bytes("proposal_span", text, proposal_span)?,
+                sentence_span: sentence_span
+                    .as_ref()
+                    .map(|s| bytes("sentence_span", text, s))
+                    .transpose()?,
+            }),
+        })
+    }
+
     /// The example's task.
     pub fn task(&self) -> Task {
         match self {

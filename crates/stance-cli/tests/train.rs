@@ -1,0 +1,322 @@
+//! Tests of `stance train`, `predict`, `eval`, `cv` and `inspect`, each in a fresh temporary
+//! directory.
+
+mod common;
+
+use common::Sandbox;
+use serde_json::Value;
+
+/// Twelve labelled `document` examples: a tiny sentiment corpus.
+fn docs(sandbox: &Sandbox) {
+    let rows = [
+        ("a wonderful hopeful breakthrough", "positive"),
+        ("a wonderful day for peace", "positive"),
+        ("hopeful talks and real progress", "positive"),
+        ("progress and relief at last", "positive"),
+        ("welcome relief and hopeful signs", "positive"),
+        ("a wonderful agreement", "positive"),
+        ("a terrible deadly attack", "negative"),
+        ("deadly strikes and terrible losses", "negative"),
+        ("talks collapse in anger", "negative"),
+        ("anger at the deadly shelling", "negative"),
+        ("terrible news and collapse", "negative"),
+        ("the collapse of the truce brings anger", "negative"),
+    ];
+    let lines: Vec<String> = rows
+        .iter()
+        .enumerate()
+        .map(|(i, (text, label))| {
+            serde_json::json!({"id": format!("d{i}"), "task": "document", "text": text, "label": label})
+                .to_string()
+        })
+        .collect();
+    sandbox.write("train.jsonl", lines.join("\n") + "\n");
+}
+
+const MIN_DF_1: &str = "template.blocks.0.vectorizer.count.min_df=1";
+
+clitest!(train_predict_eval_inspect, |s| {
+    docs(&s);
+    let run = s
+        .run(&[
+            "train",
+            "--task",
+            "document",
+            "--data",
+            "train.jsonl",
+            "--set",
+            MIN_DF_1,
+            "-o",
+            "m.stance",
+        ])
+        .ok();
+    assert!(
+        run.stderr
+            .contains("training logreg on 12 document examples (negative 6, positive 6)"),
+        "{}",
+        run.stderr
+    );
+    // Same data, parameters and seed: the same bytes.
+    s.run(&[
+        "train",
+        "--task",
+        "document",
+        "--data",
+        "train.jsonl",
+        "--set",
+        MIN_DF_1,
+        "-o",
+        "again.stance",
+    ])
+    .ok();
+    assert_eq!(s.read_bytes("m.stance"), s.read_bytes("again.stance"));
+
+    s.write(
+        "new.jsonl",
+        "{\"id\": \"n1\", \"task\": \"document\", \"text\": \"a hopeful breakthrough\"}\nnot json\n{\"id\": \"n2\", \"text\": \"deadly collapse\", \"label\": \"negative\"}\n",
+    );
+    let run = s
+        .run(&[
+            "predict",
+            "--model",
+            "m.stance",
+            "--data",
+            "new.jsonl",
+            "--top",
+            "2",
+        ])
+        .ok();
+    let lines: Vec<Value> = run
+        .stdout
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 3, "{}", run.stdout);
+    assert_eq!(lines[0]["id"], "n1");
+    assert_eq!(lines[0]["label"], "positive");
+    assert!(
+        lines[0]["top_features"][0]["feature"]
+            .as_str()
+            .unwrap()
+            .starts_with("text:")
+    );
+    let p = &lines[0]["probabilities"];
+    let sum = p["positive"].as_f64().unwrap() + p["negative"].as_f64().unwrap();
+    assert!((sum - 1.0).abs() < 1e-5);
+    assert!(
+        lines[1]["error"].as_str().unwrap().contains("new.jsonl:2"),
+        "{}",
+        lines[1]
+    );
+    assert_eq!(lines[2]["label"], "negative");
+    assert_eq!(lines[2]["gold"], "negative");
+    s.run(&[
+        "predict",
+        "--model",
+        "m.stance",
+        "--data",
+        "new.jsonl",
+        "--strict",
+    ])
+    .fails(1, &["new.jsonl:2"]);
+
+    let run = s
+        .run(&[
+            "eval",
+            "--model",
+            "m.stance",
+            "--data",
+            "train.jsonl",
+            "--metrics-out",
+            "metrics.json",
+            "--predictions-out",
+            "pred.jsonl",
+        ])
+        .ok();
+    assert!(run.stdout.contains("macro avg"), "{}", run.stdout);
+    let metrics: Value = serde_json::from_str(&s.read("metrics.json")).unwrap();
+    for key in [
+        "accuracy",
+        "macro avg",
+        "weighted avg",
+        "positive",
+        "negative",
+        "confusion_matrix",
+    ] {
+        assert!(metrics.get(key).is_some(), "{key} missing from {metrics}");
+    }
+    assert_eq!(metrics["accuracy"], 1.0);
+    assert_eq!(metrics["positive"]["support"], 6);
+    assert_eq!(s.read("pred.jsonl").lines().count(), 12);
+
+    let run = s.run(&["inspect", "m.stance", "--top", "3"]).ok();
+    assert!(
+        run.stdout.contains("task        document"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout.contains("top 3 features for positive:"),
+        "{}",
+        run.stdout
+    );
+    let run = s.run(&["inspect", "m.stance", "--json"]).ok();
+    let value: Value = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(value["manifest"]["labels"][0], "negative");
+    assert_eq!(value["manifest"]["provenance"]["examples"], 12);
+});
+
+clitest!(cross_validation_and_grid_search, |s| {
+    docs(&s);
+    let run = s
+        .run(&[
+            "cv",
+            "--task",
+            "document",
+            "--data",
+            "train.jsonl",
+            "--folds",
+            "3",
+            "--set",
+            MIN_DF_1,
+            "--classifier",
+            "nb",
+            "--metrics-out",
+            "cv.json",
+        ])
+        .ok();
+    assert!(run.stdout.contains("fold 3:"), "{}", run.stdout);
+    let metrics: Value = serde_json::from_str(&s.read("cv.json")).unwrap();
+    assert_eq!(metrics["pooled"]["macro avg"]["support"], 12);
+    assert_eq!(metrics["per_fold"].as_array().unwrap().len(), 3);
+
+    s.write(
+        "grid.toml",
+        "[classifier]\ntype = \"nb\"\n\n[template.blocks.0.vectorizer.count]\nmin_df = 1\n\n[grid]\n\"classifier.alpha\" = [0.1, 1.0]\n\"classifier.kind\" = [\"multinomial\", \"complement\"]\n",
+    );
+    let run = s
+        .run(&[
+            "cv",
+            "--task",
+            "document",
+            "--data",
+            "train.jsonl",
+            "--folds",
+            "3",
+            "--config",
+            "grid.toml",
+            "--grid",
+        ])
+        .ok();
+    assert!(run.stdout.contains("best of 4 settings"), "{}", run.stdout);
+    assert!(
+        run.stderr
+            .contains("[4/4] classifier.alpha=1.0 classifier.kind=\"complement\""),
+        "{}",
+        run.stderr
+    );
+});
+
+clitest!(bad_training_input_is_reported, |s| {
+    docs(&s);
+    s.run(&[
+        "train",
+        "--task",
+        "document",
+        "--data",
+        "train.jsonl",
+        "--set",
+        "classifier.c",
+        "-o",
+        "m.stance",
+    ])
+    .fails(2, &["key=value"]);
+    s.run(&[
+        "train",
+        "--task",
+        "document",
+        "--data",
+        "train.jsonl",
+        "--classifier",
+        "forest",
+        "-o",
+        "m.stance",
+    ])
+    .fails(2, &["forest"]);
+    s.write(
+        "unlabelled.jsonl",
+        "{\"id\": \"u\", \"task\": \"document\", \"text\": \"x\"}\n",
+    );
+    s.run(&[
+        "train",
+        "--task",
+        "document",
+        "--data",
+        "unlabelled.jsonl",
+        "-o",
+        "m.stance",
+    ])
+    .fails(1, &["\"u\" has no label"]);
+    s.write("bad.jsonl", "{\"id\": \"u\", \"task\": \"document\"}\n");
+    s.run(&[
+        "train",
+        "--task",
+        "document",
+        "--data",
+        "bad.jsonl",
+        "-o",
+        "m.stance",
+    ])
+    .fails(1, &["bad.jsonl:1", "text"]);
+    s.run(&[
+        "train",
+        "--task",
+        "pair",
+        "--data",
+        "train.jsonl",
+        "-o",
+        "m.stance",
+    ])
+    .fails(1, &["train.jsonl:1"]);
+    s.write("m.stance", "not a model");
+    s.run(&["inspect", "m.stance"])
+        .fails(1, &["m.stance", "not a stance model"]);
+});
+
+clitest!(
+    the_peace_talks_model_trains_on_written_and_evaluates_on_seed,
+    |s| {
+        let root = concat!(env!("CARGO_MANIFEST_DIR"), "/../../corpora/peace-talks");
+        let written = format!("{root}/written");
+        let seed = format!("{root}/seed/annotations.jsonl");
+        s.run(&[
+            "train",
+            "--task",
+            "mention",
+            "--data",
+            &written,
+            "-o",
+            "pt.stance",
+        ])
+        .ok();
+        let run = s
+            .run(&[
+                "eval",
+                "--model",
+                "pt.stance",
+                "--data",
+                &seed,
+                "--metrics-out",
+                "m.json",
+            ])
+            .ok();
+        let metrics: Value = serde_json::from_str(&s.read("m.json")).unwrap();
+        assert_eq!(metrics["macro avg"]["support"], 198, "{}", run.stdout);
+        // Better than always answering the majority label (neutral: macro F1 0.26).
+        assert!(
+            metrics["macro avg"]["f1-score"].as_f64().unwrap() > 0.4,
+            "{}",
+            run.stdout
+        );
+    }
+);
