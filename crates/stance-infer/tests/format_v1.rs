@@ -17,7 +17,7 @@ fn v1_sections() -> ArtefactWriter {
     let mut w = ArtefactWriter::new();
     w.json(
         "manifest",
-        &serde_json::json!({"format": "stance-model", "task": "mention", "labels": ["support", "oppose", "neutral"]}),
+        &serde_json::json!({"format": "stance-model", "labels": ["support", "oppose", "neutral"], "task": "mention"}),
     )
     .unwrap();
     w.strings("vocabulary", ["<actor>", "ceasefire", "rejected", "truce"])
