@@ -183,12 +183,28 @@ clitest!(cross_validation_and_grid_search, |s| {
             "nb",
             "--metrics-out",
             "cv.json",
+            "--folds-out",
+            "folds.jsonl",
         ])
         .ok();
     assert!(run.stdout.contains("fold 3:"), "{}", run.stdout);
     let metrics: Value = serde_json::from_str(&s.read("cv.json")).unwrap();
     assert_eq!(metrics["pooled"]["macro avg"]["support"], 12);
     assert_eq!(metrics["per_fold"].as_array().unwrap().len(), 3);
+    let folds: Vec<Value> = s
+        .read("folds.jsonl")
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(folds.len(), 12);
+    assert_eq!(folds[0]["id"], "d0");
+    for f in 0..3 {
+        assert_eq!(
+            folds.iter().filter(|v| v["fold"] == f).count(),
+            4,
+            "fold {f}"
+        );
+    }
 
     s.write(
         "grid.toml",

@@ -204,6 +204,8 @@ pub struct CvResult {
     pub pooled: Report,
     /// The out-of-fold predicted class of each example.
     pub predictions: Vec<usize>,
+    /// The fold of each example.
+    pub fold_of: Vec<usize>,
 }
 
 /// k-fold cross-validation (stratified; grouped when `data.groups` is set).
@@ -251,6 +253,7 @@ pub fn cross_validate(
         pooled: Report::new(&data.labels, &data.y, &predictions),
         folds: reports,
         predictions,
+        fold_of: folds,
     })
 }
 

@@ -41,6 +41,10 @@ pub struct Args {
     /// Write the metrics (pooled report, per-fold scores, grid results) as JSON to this file.
     #[arg(long, value_name = "M.json")]
     pub metrics_out: Option<PathBuf>,
+    /// Write each example's fold as JSON Lines (`{"id": ..., "fold": 0}`, in input order), so
+    /// another tool can be evaluated on the very same folds.
+    #[arg(long, value_name = "FOLDS.jsonl")]
+    pub folds_out: Option<PathBuf>,
     /// Skip (and report) bad records instead of stopping at the first.
     #[arg(long)]
     pub lenient: bool,
@@ -120,6 +124,14 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     }
     writeln!(out, "\npooled out-of-fold predictions:")?;
     print_report(&cv.pooled, &mut out)?;
+    if let Some(path) = &args.folds_out {
+        let mut file = stance_corpus::Output::create(path)?;
+        for (e, fold) in examples.iter().zip(&cv.fold_of) {
+            serde_json::to_writer(&mut file, &json!({"id": e.id, "fold": fold}))?;
+            writeln!(file)?;
+        }
+        file.finish()?;
+    }
     if let Some(path) = &args.metrics_out {
         let grid: Vec<serde_json::Value> = points
             .iter()
