@@ -7,7 +7,9 @@
 //! adds Unicode normalization and Snowball stemming, and keeps every token's span in the original
 //! text. [`vectorize`] turns documents into `sprs` CSR matrices with scikit-learn's
 //! `CountVectorizer`, `TfidfVectorizer` and `HashingVectorizer` semantics, in parallel and with
-//! output that does not depend on the number of threads.
+//! output that does not depend on the number of threads. [`gazetteer`] finds the actors and
+//! proposals a text mentions (one Aho-Corasick automaton compiled from a TOML file) and pairs them
+//! by sentence.
 //!
 //! ```
 //! use stance_features::vectorize::TfidfParams;
@@ -22,6 +24,7 @@
 
 pub mod analyzer;
 mod error;
+pub mod gazetteer;
 pub mod vectorize;
 
 pub use error::Error;
