@@ -303,7 +303,7 @@ impl Builder<'_> {
                     id.get_ref(),
                     format!("an empty {what} id"),
                 );
-            } else if map.insert(id.get_ref().clone(), i).is_some() {
+            } else if map.contains_key(id.get_ref()) {
                 let reason = format!("another {what} already has this id");
                 self.problem(
                     ProblemKind::DuplicateId,
@@ -312,6 +312,8 @@ impl Builder<'_> {
                     id.get_ref(),
                     reason,
                 );
+            } else {
+                map.insert(id.get_ref().clone(), i);
             }
         }
         map
@@ -677,12 +679,10 @@ impl Builder<'_> {
                 return None;
             }
         };
-        let lower = |v: &[String]| {
-            v.iter()
-                .map(|s| normalize(s))
-                .filter(|s| !s.is_empty())
-                .collect()
-        };
+        let locative_before =
+            self.word_list(&file.metonymy.locative_before, "metonymy.locative_before");
+        let locative_after =
+            self.word_list(&file.metonymy.locative_after, "metonymy.locative_after");
         Some(Gazetteer {
             actors,
             proposals,
@@ -691,10 +691,28 @@ impl Builder<'_> {
             seats,
             patterns,
             engine,
-            locative_before: lower(&file.metonymy.locative_before),
-            locative_after: lower(&file.metonymy.locative_after),
+            locative_before,
+            locative_after,
             fuzzy,
         })
+    }
+
+    /// The expanded, normalized spellings of a word list.
+    fn word_list(&mut self, words: &[Spanned<String>], name: &str) -> Vec<String> {
+        let mut out = Vec::new();
+        for (i, w) in words.iter().enumerate() {
+            match expand(w.get_ref()) {
+                Ok(spellings) => out.extend(spellings.iter().map(|s| normalize(s))),
+                Err(reason) => self.problem(
+                    ProblemKind::InvalidPhrase,
+                    w.span(),
+                    format!("{name}[{i}]"),
+                    w.get_ref(),
+                    reason,
+                ),
+            }
+        }
+        out
     }
 
     /// Reports two different holders of one role of one country on a common day.

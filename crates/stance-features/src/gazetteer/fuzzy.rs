@@ -1,9 +1,10 @@
 //! A conservative match of multi-word person names garbled by machine translation ("Keira
 //! Starmer", "Steve Witcoof", "Mark Ruthte", "Volodimir Zelensky").
 //!
-//! Two adjacent capitalized words, one space apart, match a name of two or more words when one
-//! of them is exactly (ignoring ASCII case) a word of the name and the other is the neighbouring
-//! word of the name, misspelt: same first letter, at least four letters, and at most one edit
+//! Two adjacent capitalized words, one space apart, match a two-word name (first and last name;
+//! longer aliases such as "Sir Keir Starmer" are left out, since a title is no evidence) when one
+//! of them is exactly (ignoring ASCII case) a word of the name and the other is the other word
+//! of the name, misspelt: same first letter, at least four letters, and at most one edit
 //! away (two for words of seven letters or more). A misspelt word that is itself a word of some
 //! listed name is not a misspelling, and a pair that fits two different people is left alone.
 //! Exact matches come first: a fuzzy name may only swallow exact mentions of its own person (the
@@ -19,7 +20,7 @@ use super::schema::ActorKind;
 /// Words longer than this are never compared (names are short).
 const MAX_WORD: usize = 32;
 
-/// The words of every multi-word person alias, indexed by word.
+/// The words of every two-word person alias, indexed by word.
 #[derive(Debug, Clone, Default)]
 pub(super) struct FuzzyIndex {
     /// Per alias: its person and its lowercase words.
@@ -46,7 +47,7 @@ impl FuzzyIndex {
                     && w.len() <= MAX_WORD
                     && std::str::from_utf8(w).is_ok_and(|w| w.chars().all(char::is_alphabetic))
             });
-            if words.len() < 2 || !simple {
+            if words.len() != 2 || !simple {
                 continue;
             }
             let n = index.names.len() as u32;

@@ -117,6 +117,16 @@ pub(super) fn possessive_end(text: &str, end: usize) -> usize {
     }
 }
 
+/// Whether the word at `start` is the second half of "pro-X" or "anti-X".
+fn is_attitude(text: &str, start: usize) -> bool {
+    let before = &text.as_bytes()[..start];
+    [&b"pro-"[..], &b"anti-"[..]].iter().any(|p| {
+        before.len() >= p.len()
+            && before[before.len() - p.len()..].eq_ignore_ascii_case(p)
+            && !is_word_before(text, start - p.len())
+    })
+}
+
 /// The position after the spaces (at least one) following `i`, if any.
 fn after_spaces(text: &str, i: usize) -> Option<usize> {
     let n = text.as_bytes()[i..]
@@ -213,15 +223,15 @@ impl Gazetteer {
         if preceded {
             return true;
         }
-        let Some(next) = after_spaces(text, end) else {
-            return false;
-        };
-        let rest = &text.as_bytes()[next..];
+        // "London-based" is written without a space, "the London talks" with one.
+        let next = after_spaces(text, end);
         self.locative_after.iter().any(|w| {
-            let w = w.as_bytes();
+            let at = if w.starts_with('-') { Some(end) } else { next };
+            let Some(at) = at else { return false };
+            let (rest, w) = (&text.as_bytes()[at..], w.as_bytes());
             rest.len() >= w.len()
                 && rest[..w.len()].eq_ignore_ascii_case(w)
-                && !is_word_at(text, next + w.len())
+                && !is_word_at(text, at + w.len())
         })
     }
 
@@ -330,6 +340,10 @@ impl<'t, A: Automaton> Scan<'_, 't, A> {
             },
             Rule::Alias(_) | Rule::Metonym(_) | Rule::Adjective(_) | Rule::Seat(_) => {
                 let end = possessive_end(text, end);
+                if is_attitude(text, start) {
+                    // "pro-Russian president", "anti-American": an attitude, not the actor.
+                    return end;
+                }
                 if let Some(of) = g.qualifier(rule) {
                     if let Some((role, r_end)) = self.following_role_noun(end) {
                         out.push(g.role_mention(
@@ -348,7 +362,7 @@ impl<'t, A: Automaton> Scan<'_, 't, A> {
                     Rule::Metonym(a) if !g.is_locative(text, start, end) => {
                         out.push(actor(a, end, How::Metonym))
                     }
-                    Rule::Seat(s) => {
+                    Rule::Seat(s) if !g.is_locative(text, start, end) => {
                         let seat = g.seats[s as usize];
                         out.push(match seat.role {
                             Some(role) => g.role_mention(

@@ -63,7 +63,7 @@
 //! # Fuzzy names
 //!
 //! See the `fuzzy` module: two adjacent capitalized words where one is a word of a person's
-//! multi-word alias and the other its neighbour misspelt by one edit (two for long words).
+//! two-word alias and the other its other word misspelt by one edit (two for long words).
 
 mod compile;
 mod date;

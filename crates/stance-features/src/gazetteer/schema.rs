@@ -170,12 +170,14 @@ pub struct ProposalSpec {
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct MetonymySpec {
-    /// Words or phrases that make the following place name a location ("in", "visit", "trip to").
+    /// Words or phrases that make the following place name a location ("in", "visit", "trip to");
+    /// `{a|b}` writes alternatives.
     #[serde(default)]
-    pub locative_before: Vec<String>,
-    /// Words that make the preceding place name a modifier of a place ("summit", "talks").
+    pub locative_before: Vec<Spanned<String>>,
+    /// Words that make the preceding place name a modifier of a place ("summit", "talks"); one
+    /// starting with "-" follows without a space ("-based").
     #[serde(default)]
-    pub locative_after: Vec<String>,
+    pub locative_after: Vec<Spanned<String>>,
 }
 
 /// A phrase as written: a string, or a table that sets its case rule.
