@@ -503,3 +503,41 @@ fn window_is_configuration_tagged_with_type() {
     let w: Window = serde_json::from_str(r#"{"type": "sentence"}"#).unwrap();
     assert_eq!(w, Window::Sentence);
 }
+
+#[test]
+fn a_longer_spelling_that_fails_its_boundary_leaves_the_shorter_one() {
+    let toml = r#"
+[[actors]]
+id = "kim"
+name = "Kim Jong Un"
+kind = "person"
+aliases = ["Kim", "Kim Jong Un"]
+"#;
+    let g = Gazetteer::from_toml(toml, "kim.toml").unwrap();
+    assert_found(
+        &g,
+        &[
+            (
+                "Kim Jong Un said",
+                None,
+                &[("Kim Jong Un", "kim", How::Alias)],
+            ),
+            ("Kim Jong Unx said", None, &[("Kim", "kim", How::Alias)]),
+        ],
+    );
+}
+
+proptest::proptest! {
+    #[test]
+    fn any_text_gives_ordered_spans_on_char_boundaries(text in "(\\PC|Russia|US|Kyiv|’s|'s| |truce|Mark Rute|the US president|-)*") {
+        let g = small();
+        let mentions = g.find(&text, Some("2025-01-01".parse().unwrap()));
+        let mut last_end = 0;
+        for m in &mentions {
+            proptest::prop_assert!(m.span.start >= last_end && m.span.start < m.span.end);
+            proptest::prop_assert!(text.is_char_boundary(m.span.start) && text.is_char_boundary(m.span.end));
+            proptest::prop_assert_eq!(&text[m.span.clone()], m.text);
+            last_end = m.span.end;
+        }
+    }
+}
