@@ -2,6 +2,7 @@
 //! library parameters and calls the library.
 
 pub mod bench;
+pub mod gazetteer;
 pub mod vectorize;
 
 use std::fmt;
@@ -38,6 +39,13 @@ pub enum Command {
     /// those of the default word analyzer for every stage, so rates compare across stages.
     /// Without CORPUS, the five sample articles built into the binary are the corpus.
     Bench(bench::Args),
+    /// Check a gazetteer file, or show the actor and proposal mentions it finds in texts.
+    ///
+    /// check FILE: reports duplicate aliases, overlapping dated roles, unknown references and
+    /// invalid dates with their line; exits with 1 when there is a problem.
+    ///
+    /// match FILE [--date D] [--json] TEXT...: prints the mentions found in each TEXT.
+    Gazetteer(gazetteer::Args),
 }
 
 /// Runs `command`.
@@ -45,6 +53,7 @@ pub fn run(command: Command) -> anyhow::Result<()> {
     match command {
         Command::Vectorize(args) => vectorize::run(args),
         Command::Bench(args) => bench::run(args),
+        Command::Gazetteer(args) => gazetteer::run(args),
     }
 }
 
