@@ -87,4 +87,33 @@ pub enum Error {
     /// Tokens were asked of a `char` or `char_wb` analyzer.
     #[error("only word analyzers produce tokens")]
     NotAWordAnalyzer,
+    /// A gazetteer file with problems (see `gazetteer::check`); the first is shown.
+    #[error("{path}: {}{}", first_problem(problems), more_problems(problems))]
+    InvalidGazetteer {
+        /// The file.
+        path: String,
+        /// Every problem, in file order.
+        problems: Vec<crate::gazetteer::Problem>,
+    },
+    /// Sentence spans given for pairing that are out of order, overlap or are reversed.
+    #[error("invalid sentence spans at sentence {index}: {reason}")]
+    InvalidSentences {
+        /// The sentence at fault.
+        index: usize,
+        /// What is wrong.
+        reason: String,
+    },
+}
+
+fn first_problem(problems: &[crate::gazetteer::Problem]) -> String {
+    problems
+        .first()
+        .map_or_else(|| "invalid gazetteer".to_string(), ToString::to_string)
+}
+
+fn more_problems(problems: &[crate::gazetteer::Problem]) -> String {
+    match problems.len() {
+        0 | 1 => String::new(),
+        n => format!(" (and {} more problems)", n - 1),
+    }
 }

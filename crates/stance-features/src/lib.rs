@@ -9,7 +9,8 @@
 //! `CountVectorizer`, `TfidfVectorizer` and `HashingVectorizer` semantics, in parallel and with
 //! output that does not depend on the number of threads. [`text`] comes first for scraped news:
 //! it cleans page boilerplate off an article and splits it into sentences, keeping offsets into
-//! the original.
+//! the original. [`gazetteer`] finds the actors and proposals a text mentions (one Aho-Corasick
+//! automaton compiled from a TOML file) and pairs them by sentence.
 //!
 //! ```
 //! use stance_features::vectorize::TfidfParams;
@@ -24,6 +25,7 @@
 
 pub mod analyzer;
 mod error;
+pub mod gazetteer;
 pub mod text;
 pub mod vectorize;
 

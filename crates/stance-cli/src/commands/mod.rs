@@ -4,6 +4,7 @@
 pub mod bench;
 pub mod cv;
 pub mod eval;
+pub mod gazetteer;
 pub mod import;
 pub mod inspect;
 pub mod predict;
@@ -80,6 +81,13 @@ pub enum Command {
     /// Cross-validate a training configuration (stratified k-fold, grouped by `group`), or
     /// search a parameter grid with --grid.
     Cv(cv::Args),
+    /// Check a gazetteer file, or show the actor and proposal mentions it finds in texts.
+    ///
+    /// check FILE: reports duplicate aliases, overlapping dated roles, unknown references and
+    /// invalid dates with their line; exits with 1 when there is a problem.
+    ///
+    /// match FILE [--date D] [--json] TEXT...: prints the mentions found in each TEXT.
+    Gazetteer(gazetteer::Args),
 }
 
 /// Runs `command`.
@@ -93,6 +101,7 @@ pub fn run(command: Command) -> anyhow::Result<()> {
         Command::Predict(args) => predict::run(args),
         Command::Eval(args) => eval::run(args),
         Command::Cv(args) => cv::run(args),
+        Command::Gazetteer(args) => gazetteer::run(args),
     }
 }
 

@@ -1,0 +1,417 @@
+//! Finding mentions: the automaton walked from each word start, boundaries and case checked on
+//! hits only, then role nouns, possessives and metonyms handled around the hit.
+
+use aho_corasick::Anchored;
+use aho_corasick::automaton::Automaton;
+
+use super::compile::{Engine, Gazetteer, Rule};
+use super::date::Date;
+use super::mention::{How, Mention, RoleMatch, Target};
+use super::schema::ActorKind;
+use super::{ActorId, RoleId};
+
+/// ASCII letters and digits: the word characters of the ASCII fast path.
+static ASCII_WORD: [bool; 128] = {
+    let mut t = [false; 128];
+    let mut i = 0;
+    while i < 128 {
+        t[i] = (i as u8).is_ascii_alphanumeric();
+        i += 1;
+    }
+    t
+};
+
+/// Whether the character starting at byte `i` of `text` is a letter or digit.
+#[inline]
+pub(super) fn is_word_at(text: &str, i: usize) -> bool {
+    match text.as_bytes().get(i) {
+        None => false,
+        Some(&b) if b < 0x80 => ASCII_WORD[b as usize],
+        Some(_) => text[i..].chars().next().is_some_and(char::is_alphanumeric),
+    }
+}
+
+/// Whether the character ending at byte `i` of `text` is a letter or digit.
+#[inline]
+pub(super) fn is_word_before(text: &str, i: usize) -> bool {
+    match i.checked_sub(1).map(|j| text.as_bytes()[j]) {
+        None => false,
+        Some(b) if b < 0x80 => ASCII_WORD[b as usize],
+        Some(_) => text[..i]
+            .chars()
+            .next_back()
+            .is_some_and(char::is_alphanumeric),
+    }
+}
+
+/// The first word start at or after `i` (a letter or digit not preceded by one).
+fn next_word_start(text: &str, mut i: usize) -> Option<usize> {
+    let b = text.as_bytes();
+    if is_word_before(text, i) {
+        i = word_end(text, i);
+    }
+    while i < b.len() {
+        let c = b[i];
+        if c < 0x80 {
+            if ASCII_WORD[c as usize] {
+                return Some(i);
+            }
+            i += 1;
+        } else {
+            let ch = text[i..]
+                .chars()
+                .next()
+                .expect("a character at a char boundary");
+            if ch.is_alphanumeric() {
+                return Some(i);
+            }
+            i += ch.len_utf8();
+        }
+    }
+    None
+}
+
+/// The end of the word characters starting at `i`.
+fn word_end(text: &str, mut i: usize) -> usize {
+    let b = text.as_bytes();
+    while i < b.len() {
+        let c = b[i];
+        if c < 0x80 {
+            if !ASCII_WORD[c as usize] {
+                break;
+            }
+            i += 1;
+        } else {
+            let ch = text[i..]
+                .chars()
+                .next()
+                .expect("a character at a char boundary");
+            if !ch.is_alphanumeric() {
+                break;
+            }
+            i += ch.len_utf8();
+        }
+    }
+    i
+}
+
+/// `end` moved past a possessive ("Russia's", "Kyiv’s", "allies'") when one follows.
+pub(super) fn possessive_end(text: &str, end: usize) -> usize {
+    let rest = &text.as_bytes()[end..];
+    let ends_in_s = end > 0 && text.as_bytes()[end - 1].eq_ignore_ascii_case(&b's');
+    let candidate = if rest.starts_with(b"'s") || rest.starts_with(b"'S") {
+        end + 2
+    } else if rest.starts_with("\u{2019}s".as_bytes()) || rest.starts_with("\u{2019}S".as_bytes()) {
+        end + 4
+    } else if ends_in_s && rest.starts_with(b"'") {
+        end + 1
+    } else if ends_in_s && rest.starts_with("\u{2019}".as_bytes()) {
+        end + 3
+    } else {
+        return end;
+    };
+    if is_word_at(text, candidate) {
+        end
+    } else {
+        candidate
+    }
+}
+
+/// Whether the word at `start` is the second half of "pro-X" or "anti-X".
+fn is_attitude(text: &str, start: usize) -> bool {
+    let before = &text.as_bytes()[..start];
+    [&b"pro-"[..], &b"anti-"[..]].iter().any(|p| {
+        before.len() >= p.len()
+            && before[before.len() - p.len()..].eq_ignore_ascii_case(p)
+            && !is_word_before(text, start - p.len())
+    })
+}
+
+/// The position after the spaces (at least one) following `i`, if any.
+fn after_spaces(text: &str, i: usize) -> Option<usize> {
+    let n = text.as_bytes()[i..]
+        .iter()
+        .take_while(|&&b| b == b' ' || b == b'\t')
+        .count();
+    (n > 0).then_some(i + n)
+}
+
+impl Gazetteer {
+    /// The mentions of actors and proposals in `text`, in order of position, not overlapping.
+    /// `date` (the article's) chooses who holds a role ("the British prime minister").
+    pub fn find<'t>(&self, text: &'t str, date: Option<Date>) -> Vec<Mention<'t>> {
+        let mut out = Vec::new();
+        self.find_into(text, date, &mut out);
+        out
+    }
+
+    /// As [`find`](Self::find), into `out` (cleared first), so that a caller looping over many
+    /// texts reuses one vector.
+    pub fn find_into<'t>(&self, text: &'t str, date: Option<Date>, out: &mut Vec<Mention<'t>>) {
+        out.clear();
+        match &self.engine {
+            Engine::Dfa(a) => Scan {
+                g: self,
+                aut: a,
+                text,
+                date,
+            }
+            .run(out),
+            Engine::Nfa(a) => Scan {
+                g: self,
+                aut: a,
+                text,
+                date,
+            }
+            .run(out),
+        }
+        self.fuzzy.find(text, out);
+    }
+
+    /// Who holds `role` of `of` on `date`; without a date, the holder only when a single person
+    /// is listed for the role.
+    pub fn holder(&self, role: RoleId, of: ActorId, date: Option<Date>) -> Option<ActorId> {
+        let mut held = self
+            .holdings
+            .iter()
+            .filter(|h| h.role == role && h.of == of);
+        match date {
+            Some(d) => held
+                .find(|h| h.from.is_none_or(|f| f <= d) && h.to.is_none_or(|t| d < t))
+                .map(|h| h.holder),
+            None => {
+                let first = held.next()?.holder;
+                held.all(|h| h.holder == first).then_some(first)
+            }
+        }
+    }
+
+    /// The mention of `role` of `of`: its holder when known, else the country.
+    fn role_mention<'t>(
+        &self,
+        text: &'t str,
+        span: std::ops::Range<usize>,
+        role: RoleId,
+        of: ActorId,
+        date: Option<Date>,
+        how: How,
+    ) -> Mention<'t> {
+        let holder = self.holder(role, of, date);
+        Mention {
+            target: Target::Actor(holder.unwrap_or(of)),
+            text: &text[span.clone()],
+            span,
+            how,
+            role: Some(RoleMatch { role, of, holder }),
+        }
+    }
+
+    /// Whether the place name at `start..end` names the place, not its government: a dateline in
+    /// capitals, after a locative word ("in Paris"), or before one ("the London talks").
+    fn is_locative(&self, text: &str, start: usize, end: usize) -> bool {
+        let word = &text.as_bytes()[start..end];
+        if word.len() > 1 && !word.iter().any(u8::is_ascii_lowercase) {
+            return true;
+        }
+        let before = text[..start].trim_end().as_bytes();
+        let preceded = self.locative_before.iter().any(|p| {
+            let p = p.as_bytes();
+            before.len() >= p.len()
+                && before[before.len() - p.len()..].eq_ignore_ascii_case(p)
+                && !is_word_before(text, before.len() - p.len())
+        });
+        if preceded {
+            return true;
+        }
+        // "London-based" is written without a space, "the London talks" with one.
+        let next = after_spaces(text, end);
+        self.locative_after.iter().any(|w| {
+            let at = if w.starts_with('-') { Some(end) } else { next };
+            let Some(at) = at else { return false };
+            let (rest, w) = (&text.as_bytes()[at..], w.as_bytes());
+            rest.len() >= w.len()
+                && rest[..w.len()].eq_ignore_ascii_case(w)
+                && !is_word_at(text, at + w.len())
+        })
+    }
+
+    /// The country or organisation a qualifier-capable rule stands for.
+    fn qualifier(&self, rule: Rule) -> Option<ActorId> {
+        match rule {
+            Rule::Alias(a) | Rule::Adjective(a)
+                if self.actors[a.index()].kind != ActorKind::Person =>
+            {
+                Some(a)
+            }
+            Rule::Seat(s) => Some(self.seats[s as usize].of),
+            _ => None,
+        }
+    }
+}
+
+/// One pass over one text with one automaton.
+struct Scan<'g, 't, A> {
+    g: &'g Gazetteer,
+    aut: &'g A,
+    text: &'t str,
+    date: Option<Date>,
+}
+
+impl<'t, A: Automaton> Scan<'_, 't, A> {
+    fn run(&self, out: &mut Vec<Mention<'t>>) {
+        let mut i = 0;
+        while let Some(start) = next_word_start(self.text, i) {
+            i = match self.longest(start) {
+                Some((pid, end)) => self.hit(start, pid, end, out),
+                None => word_end(self.text, start),
+            };
+        }
+    }
+
+    /// The longest acceptable pattern starting at `start`: its id and end.
+    #[inline]
+    fn longest(&self, start: usize) -> Option<(usize, usize)> {
+        let bytes = &self.text.as_bytes()[start..];
+        let mut sid = self
+            .aut
+            .start_state(Anchored::Yes)
+            .expect("the automaton supports anchored searches");
+        let mut best = None;
+        for (j, &byte) in bytes.iter().enumerate() {
+            sid = self.aut.next_state(Anchored::Yes, sid, byte);
+            if !self.aut.is_special(sid) {
+                continue;
+            }
+            if self.aut.is_dead(sid) {
+                break;
+            }
+            if self.aut.is_match(sid) {
+                let end = start + j + 1;
+                for k in 0..self.aut.match_len(sid) {
+                    let pid = self.aut.match_pattern(sid, k);
+                    if self.aut.pattern_len(pid) == j + 1 && self.accept(pid.as_usize(), start, end)
+                    {
+                        best = Some((pid.as_usize(), end));
+                        break;
+                    }
+                }
+            }
+        }
+        best
+    }
+
+    /// Whether pattern `pid` found at `start..end` ends on a word boundary and has the right case.
+    #[inline]
+    fn accept(&self, pid: usize, start: usize, end: usize) -> bool {
+        let p = &self.g.patterns[pid];
+        (!p.word_end || !is_word_at(self.text, end))
+            && (!p.exact || &self.text.as_bytes()[start..end] == p.text.as_bytes())
+    }
+
+    /// Records what pattern `pid` at `start..end` stands for; returns where to go on.
+    fn hit(&self, start: usize, pid: usize, end: usize, out: &mut Vec<Mention<'t>>) -> usize {
+        let (g, text) = (self.g, self.text);
+        let rule = g.patterns[pid].rule;
+        let actor = |a: ActorId, end: usize, how: How| Mention {
+            target: Target::Actor(a),
+            span: start..end,
+            text: &text[start..end],
+            how,
+            role: None,
+        };
+        match rule {
+            Rule::Discard | Rule::Exclude(_) => end,
+            Rule::Term(p) => {
+                out.push(Mention {
+                    target: Target::Proposal(p),
+                    span: start..end,
+                    text: &text[start..end],
+                    how: How::Term,
+                    role: None,
+                });
+                end
+            }
+            Rule::RoleNoun(role) => match self.postposed_qualifier(end) {
+                Some((of, q_end)) => {
+                    out.push(g.role_mention(text, start..q_end, role, of, self.date, How::Role));
+                    q_end
+                }
+                None => end,
+            },
+            Rule::Alias(_) | Rule::Metonym(_) | Rule::Adjective(_) | Rule::Seat(_) => {
+                let end = possessive_end(text, end);
+                if is_attitude(text, start) {
+                    // "pro-Russian president", "anti-American": an attitude, not the actor.
+                    return end;
+                }
+                if let Some(of) = g.qualifier(rule) {
+                    if let Some((role, r_end)) = self.following_role_noun(end) {
+                        out.push(g.role_mention(
+                            text,
+                            start..r_end,
+                            role,
+                            of,
+                            self.date,
+                            How::Role,
+                        ));
+                        return r_end;
+                    }
+                }
+                match rule {
+                    Rule::Alias(a) => out.push(actor(a, end, How::Alias)),
+                    Rule::Metonym(a) if !g.is_locative(text, start, end) => {
+                        out.push(actor(a, end, How::Metonym))
+                    }
+                    Rule::Seat(s) if !g.is_locative(text, start, end) => {
+                        let seat = g.seats[s as usize];
+                        out.push(match seat.role {
+                            Some(role) => g.role_mention(
+                                text,
+                                start..end,
+                                role,
+                                seat.of,
+                                self.date,
+                                How::Seat,
+                            ),
+                            None => actor(seat.of, end, How::Seat),
+                        });
+                    }
+                    _ => {}
+                }
+                end
+            }
+        }
+    }
+
+    /// A role noun right after a qualifier ending at `end` ("Russian| foreign minister").
+    fn following_role_noun(&self, end: usize) -> Option<(RoleId, usize)> {
+        let next = after_spaces(self.text, end)?;
+        match self.longest(next) {
+            Some((pid, r_end)) => match self.g.patterns[pid].rule {
+                Rule::RoleNoun(role) => Some((role, r_end)),
+                _ => None,
+            },
+            None => None,
+        }
+    }
+
+    /// A qualifier after a role noun ending at `end` ("president| of France", "of the United
+    /// States"): its country and end.
+    fn postposed_qualifier(&self, end: usize) -> Option<(ActorId, usize)> {
+        let rest = &self.text.as_bytes()[end..];
+        if !(rest.len() > 4 && rest[..4].eq_ignore_ascii_case(b" of ")) {
+            return None;
+        }
+        let mut q = end + 4;
+        if self.text.as_bytes()[q..].len() > 4
+            && self.text.as_bytes()[q..q + 4].eq_ignore_ascii_case(b"the ")
+        {
+            q += 4;
+        }
+        let (pid, q_end) = self.longest(q)?;
+        match self.g.patterns[pid].rule {
+            rule @ (Rule::Alias(_) | Rule::Seat(_)) => self.g.qualifier(rule).map(|of| (of, q_end)),
+            _ => None,
+        }
+    }
+}

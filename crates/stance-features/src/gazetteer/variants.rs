@@ -1,0 +1,145 @@
+//! Writing variants compactly: `{a|b}` alternatives in a phrase, expanded at compile time, and the
+//! normal form under which two spellings count as the same alias.
+
+/// At most this many spellings from one phrase, so that a typo cannot blow up the automaton.
+pub const MAX_EXPANSIONS: usize = 512;
+
+/// Expands `{a|b|}` groups (an empty alternative is allowed; groups do not nest) into every
+/// spelling, in order, with runs of whitespace collapsed to one space and the ends trimmed.
+pub fn expand(phrase: &str) -> Result<Vec<String>, String> {
+    let mut out = vec![String::new()];
+    let mut rest = phrase;
+    while !rest.is_empty() {
+        match rest.find(['{', '}', '|']) {
+            None => {
+                push_all(&mut out, rest);
+                rest = "";
+            }
+            Some(i) => {
+                push_all(&mut out, &rest[..i]);
+                match rest.as_bytes()[i] {
+                    b'{' => {
+                        let close = rest[i + 1..]
+                            .find(['{', '}'])
+                            .filter(|&j| rest.as_bytes()[i + 1 + j] == b'}')
+                            .ok_or_else(|| {
+                                "a '{' without its '}' (groups do not nest)".to_string()
+                            })?;
+                        let group = &rest[i + 1..i + 1 + close];
+                        let alternatives: Vec<&str> = group.split('|').collect();
+                        if out.len() * alternatives.len() > MAX_EXPANSIONS {
+                            return Err(format!("more than {MAX_EXPANSIONS} spellings"));
+                        }
+                        out = out
+                            .iter()
+                            .flat_map(|prefix| {
+                                alternatives.iter().map(move |a| format!("{prefix}{a}"))
+                            })
+                            .collect();
+                        rest = &rest[i + 1 + close + 1..];
+                    }
+                    b'}' => return Err("a '}' without its '{'".to_string()),
+                    _ => return Err("a '|' outside a {...} group".to_string()),
+                }
+            }
+        }
+    }
+    let mut spellings: Vec<String> = out.iter().map(|s| collapse_spaces(s)).collect();
+    if spellings.iter().any(|s| s.is_empty()) {
+        return Err("a spelling is empty".to_string());
+    }
+    dedup_in_order(&mut spellings);
+    Ok(spellings)
+}
+
+fn push_all(out: &mut [String], text: &str) {
+    for s in out {
+        s.push_str(text);
+    }
+}
+
+/// `text` with runs of whitespace replaced by one space and no space at either end.
+pub fn collapse_spaces(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// The form under which two spellings are the same alias: ASCII-lowercased, typographic
+/// apostrophes as `'`, whitespace collapsed.
+pub fn normalize(text: &str) -> String {
+    collapse_spaces(text)
+        .replace('\u{2019}', "'")
+        .to_ascii_lowercase()
+}
+
+/// `text`, and when it has an apostrophe, also its spelling with the other apostrophe
+/// (`'` ↔ `’`), since articles use both.
+pub fn apostrophe_variants(text: &str) -> Vec<String> {
+    let mut out = vec![text.to_string()];
+    if text.contains('\'') {
+        out.push(text.replace('\'', "\u{2019}"));
+    }
+    if text.contains('\u{2019}') {
+        out.push(text.replace('\u{2019}', "'"));
+    }
+    out
+}
+
+fn dedup_in_order(items: &mut Vec<String>) {
+    let mut seen = std::collections::HashSet::new();
+    items.retain(|s| seen.insert(s.clone()));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn expands_groups() {
+        let cases: &[(&str, &[&str])] = &[
+            ("truce", &["truce"]),
+            (
+                "{cede|concede} {territory|land}",
+                &[
+                    "cede territory",
+                    "cede land",
+                    "concede territory",
+                    "concede land",
+                ],
+            ),
+            ("ceasefire{|s}", &["ceasefire", "ceasefires"]),
+            ("concede {any |}land", &["concede any land", "concede land"]),
+            ("{a|a} b", &["a b"]),
+            ("  halt  to the\tfighting ", &["halt to the fighting"]),
+        ];
+        for &(phrase, expected) in cases {
+            assert_eq!(expand(phrase).unwrap(), expected, "{phrase}");
+        }
+    }
+
+    #[test]
+    fn refuses_malformed_groups() {
+        for phrase in [
+            "{a|b",
+            "a}b",
+            "a|b",
+            "{a{b}}",
+            "{|}",
+            "{a|b}{c|d}{e|f}{g|h}{i|j}{k|l}{m|n}{o|p}{q|r}{s|t}",
+        ] {
+            assert!(expand(phrase).is_err(), "{phrase}");
+        }
+    }
+
+    #[test]
+    fn normalizes_and_adds_apostrophe_variants() {
+        assert_eq!(
+            normalize(" Russia\u{2019}s  Foreign Minister"),
+            "russia's foreign minister"
+        );
+        assert_eq!(
+            apostrophe_variants("NATO's expansion"),
+            ["NATO's expansion", "NATO\u{2019}s expansion"]
+        );
+        assert_eq!(apostrophe_variants("Kremlin"), ["Kremlin"]);
+    }
+}
