@@ -4,6 +4,7 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context, bail};
 use stance_corpus::{Example, Mode, Task};
+use stance_features::gazetteer::Gazetteer;
 use stance_infer::template::Input;
 use stance_train::train::Labelled;
 
@@ -96,4 +97,34 @@ pub fn label_counts(data: &Labelled<'_>) -> String {
         .map(|(l, n)| format!("{l} {n}"))
         .collect::<Vec<_>>()
         .join(", ")
+}
+
+/// The gazetteer at `path` (TOML), checked to compile and to know every actor and proposal id
+/// of the mention examples.
+pub fn read_gazetteer(path: &Path, examples: &[Example]) -> anyhow::Result<String> {
+    let source =
+        std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
+    let gazetteer = Gazetteer::from_toml(&source, &path.display().to_string())?;
+    let mut unknown = std::collections::BTreeSet::new();
+    for e in examples {
+        if let stance_corpus::Input::Mention {
+            actor, proposal, ..
+        } = &e.input
+        {
+            if gazetteer.actor_id(actor).is_none() {
+                unknown.insert(format!("actor {actor:?}"));
+            }
+            if gazetteer.proposal_id(proposal).is_none() {
+                unknown.insert(format!("proposal {proposal:?}"));
+            }
+        }
+    }
+    if !unknown.is_empty() {
+        bail!(
+            "{} lacks ids the examples use: {}",
+            path.display(),
+            unknown.into_iter().collect::<Vec<_>>().join(", ")
+        );
+    }
+    Ok(source)
 }

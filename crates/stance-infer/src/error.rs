@@ -106,7 +106,7 @@ pub enum Error {
         /// What is wrong.
         reason: String,
     },
-    /// A vectorizer or analyzer parameter refused by stance-features.
+    /// A vectorizer, analyzer, cleaner or gazetteer refused by stance-features.
     #[error(transparent)]
     Features(#[from] stance_features::Error),
     /// Model parts that do not fit together.

@@ -18,6 +18,7 @@ pub mod artefact;
 mod error;
 pub mod linear;
 mod model;
+pub mod score;
 pub mod template;
 
 pub use error::Error;

@@ -107,6 +107,13 @@ impl Model {
         self
     }
 
+    /// The same model holding `gazetteer` (TOML), for a mention model: scoring finds mentions
+    /// with the gazetteer the model was trained with.
+    pub fn with_gazetteer(mut self, gazetteer: String) -> Self {
+        self.gazetteer = Some(gazetteer);
+        self
+    }
+
     /// The feature template.
     pub fn template(&self) -> &FittedTemplate {
         &self.template

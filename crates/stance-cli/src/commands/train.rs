@@ -29,6 +29,10 @@ pub struct Args {
     /// Override one configuration value by its dotted path, e.g. `classifier.c=3` (repeatable).
     #[arg(long = "set", value_name = "KEY=VALUE")]
     pub sets: Vec<String>,
+    /// The gazetteer (TOML) of a mention model, saved in the model: `stance score` finds
+    /// mentions with it. Every actor and proposal id of the examples must be in it.
+    #[arg(long, value_name = "FILE")]
+    pub gazetteer: Option<PathBuf>,
     /// Cross-validate with this many folds first and record the scores in the model.
     #[arg(long, value_name = "K")]
     pub cv_folds: Option<usize>,
@@ -47,6 +51,13 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         .map_err(|e| UsageError(e.to_string()))?;
     let started = Instant::now();
     let examples = data::load(&args.data, args.task, args.lenient)?;
+    let gazetteer = match &args.gazetteer {
+        Some(path) if args.task == Task::Mention => Some(data::read_gazetteer(path, &examples)?),
+        Some(_) => {
+            return Err(UsageError("--gazetteer goes with --task mention".into()).into());
+        }
+        None => None,
+    };
     let labelled = data::labelled(&examples)?;
     eprintln!(
         "training {} on {} {} examples ({})",
@@ -80,7 +91,10 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         "data_fingerprint": stance_corpus::fingerprint(&examples),
         "seed": config.seed,
     });
-    let model = train(&config, &labelled, provenance)?.with_metrics(metrics);
+    let mut model = train(&config, &labelled, provenance)?.with_metrics(metrics);
+    if let Some(source) = gazetteer {
+        model = model.with_gazetteer(source);
+    }
     model.save(&args.output)?;
     eprintln!(
         "wrote {} ({} features, {} labels) in {:.1} s",

@@ -1,0 +1,337 @@
+//! Scoring articles: the main job. An article is cleaned of page boilerplate, split into
+//! sentences, searched for actor and proposal mentions with the gazetteer (dated roles resolved
+//! with the article's date), every actor paired with every proposal near it, each pair labelled
+//! by the stance model, and each sentence by the sentiment model.
+//!
+//! Every position in the result is a code-point span of the **original** text: the cleaner keeps
+//! a map from its output back to the input, so evidence can be highlighted in the file the user
+//! gave.
+
+use std::ops::Range;
+
+use serde::Serialize;
+use serde_json::{Map, Value, json};
+use stance_corpus::{CodePoints, Span, Task};
+use stance_features::gazetteer::{Date, Gazetteer, Mention, Window, pair_mentions};
+use stance_features::text::{CleanParams, Cleaned, Cleaner, SentenceParams, SentenceSplitter};
+
+use crate::Error;
+use crate::model::Model;
+use crate::template::{Input, MentionInput};
+
+/// How articles are scored, besides the models.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct ScoreParams {
+    /// The boilerplate cleaner's settings.
+    pub clean: CleanParams,
+    /// The sentence splitter's settings.
+    pub sentences: SentenceParams,
+    /// How near an actor and a proposal must be to be paired.
+    pub window: Window,
+    /// Explaining features listed per stance.
+    pub top_features: usize,
+}
+
+/// Everything needed to score articles, built once and shared by every thread.
+#[derive(Debug)]
+pub struct Scorer {
+    cleaner: Cleaner,
+    splitter: SentenceSplitter,
+    gazetteer: Gazetteer,
+    stance: Model,
+    sentiment: Option<Model>,
+    window: Window,
+    top_features: usize,
+}
+
+/// A text span of the original article: code points and the text.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Evidence {
+    /// First code point.
+    pub start: usize,
+    /// One past the last code point.
+    pub end: usize,
+    /// The text.
+    pub text: String,
+}
+
+/// One actor's stance toward one proposal.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct StanceResult {
+    /// The actor's gazetteer id.
+    pub actor: String,
+    /// The actor's display name.
+    pub actor_name: String,
+    /// The actor's country (for people), or the actor itself for a country.
+    pub country: Option<String>,
+    /// The proposal's gazetteer id.
+    pub proposal: String,
+    /// The proposal's display name.
+    pub proposal_name: String,
+    /// The predicted label (support, oppose, neutral).
+    pub stance: String,
+    /// The probability of each label.
+    pub probabilities: Map<String, Value>,
+    /// The sentence (or window) holding the pair, as in the original text.
+    pub sentence: String,
+    /// Where the sentence is in the original text.
+    pub evidence: Evidence,
+    /// The actor mention in the original text, code points.
+    pub actor_span: Span,
+    /// The actor mention as written.
+    pub actor_text: String,
+    /// How the actor was found: alias, metonym, role, seat, fuzzy.
+    pub actor_match: String,
+    /// The proposal mention in the original text, code points.
+    pub proposal_span: Span,
+    /// The proposal mention as written.
+    pub proposal_text: String,
+    /// The features that weighed most for the label, with their contributions.
+    pub top_features: Vec<(String, f32)>,
+}
+
+/// The sentiment of an article: the mean of its sentences' probabilities.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct SentimentResult {
+    /// The label with the highest mean probability.
+    pub label: String,
+    /// The mean probability of each label over the sentences.
+    pub probabilities: Map<String, Value>,
+    /// How many sentences were scored.
+    pub sentences: usize,
+}
+
+/// One scored article.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ArticleScore {
+    /// Every paired actor's stance toward every proposal, in text order.
+    pub stances: Vec<StanceResult>,
+    /// The article's sentiment, when a sentiment model is loaded and the article has sentences.
+    pub sentiment: Option<SentimentResult>,
+    /// Lines the cleaner dropped as boilerplate.
+    pub dropped_lines: usize,
+    /// Sentences of the cleaned text.
+    pub sentences: usize,
+    /// Actor and proposal mentions found.
+    pub mentions: usize,
+}
+
+impl Scorer {
+    /// A scorer with a `mention` stance model, an optional `document` sentiment model, and the
+    /// gazetteer the stance model was trained with (or `gazetteer`, TOML, to override it).
+    pub fn new(
+        stance: Model,
+        sentiment: Option<Model>,
+        gazetteer: Option<(&str, &str)>,
+        params: &ScoreParams,
+    ) -> Result<Self, Error> {
+        if stance.manifest().task != Task::Mention {
+            return Err(Error::Model {
+                reason: format!(
+                    "the stance model is a {} model, not a mention model",
+                    stance.manifest().task
+                ),
+            });
+        }
+        if let Some(s) = &sentiment {
+            if s.manifest().task != Task::Document {
+                return Err(Error::Model {
+                    reason: format!(
+                        "the sentiment model is a {} model, not a document model",
+                        s.manifest().task
+                    ),
+                });
+            }
+        }
+        let gazetteer = match gazetteer {
+            Some((source, name)) => Gazetteer::from_toml(source, name)?,
+            None => {
+                let source = stance.gazetteer().ok_or_else(|| Error::Model {
+                    reason: "the stance model holds no gazetteer; give one".into(),
+                })?;
+                Gazetteer::from_toml(source, "the model's gazetteer")?
+            }
+        };
+        Ok(Scorer {
+            cleaner: params.clean.check()?,
+            splitter: SentenceSplitter::new(params.sentences.clone()),
+            gazetteer,
+            stance,
+            sentiment,
+            window: params.window,
+            top_features: params.top_features,
+        })
+    }
+
+    /// The gazetteer in use.
+    pub fn gazetteer(&self) -> &Gazetteer {
+        &self.gazetteer
+    }
+
+    /// Scores one article; `date` (ISO 8601) resolves dated roles.
+    pub fn score(&self, text: &str, date: Option<&str>) -> Result<ArticleScore, Error> {
+        let date = date.and_then(|d| Date::parse_prefix(d).ok());
+        let cleaned = self.cleaner.clean(text);
+        let clean = cleaned.text.as_str();
+        let sentences = self.splitter.split(clean);
+        let mentions = self.gazetteer.find(clean, date);
+        let pairs = pair_mentions(&mentions, &sentences, self.window)?;
+        let inputs: Vec<Input<'_>> = pairs
+            .iter()
+            .map(|p| {
+                let (actor, proposal) = (&mentions[p.actor], &mentions[p.proposal]);
+                Input::Mention(MentionInput {
+                    text: clean,
+                    actor: self.actor_id(actor),
+                    proposal: self.proposal_id(proposal),
+                    actor_span: p.actor_span.clone(),
+                    proposal_span: p.proposal_span.clone(),
+                    sentence_span: Some(p.sentence_span.clone()),
+                })
+            })
+            .collect();
+        let predictions = if inputs.is_empty() {
+            Vec::new()
+        } else {
+            self.stance.predict(&inputs, self.top_features)?
+        };
+        let map = Positions::new(text, &cleaned);
+        let labels = &self.stance.manifest().labels;
+        let stances = pairs
+            .iter()
+            .zip(predictions)
+            .map(|(p, prediction)| {
+                let (actor_m, proposal_m) = (&mentions[p.actor], &mentions[p.proposal]);
+                let actor = self
+                    .gazetteer
+                    .actor(actor_m.actor().expect("an actor mention"));
+                let proposal = self
+                    .gazetteer
+                    .proposal(proposal_m.proposal().expect("a proposal mention"));
+                let evidence = map.evidence(p.sentence_span.clone());
+                StanceResult {
+                    actor: actor.id().to_owned(),
+                    actor_name: actor.name().to_owned(),
+                    country: actor
+                        .country()
+                        .map(|c| self.gazetteer.actor(c).id().to_owned()),
+                    proposal: proposal.id().to_owned(),
+                    proposal_name: proposal.name().to_owned(),
+                    stance: labels[prediction.class].clone(),
+                    probabilities: probabilities(labels, &prediction.probabilities),
+                    sentence: evidence.text.clone(),
+                    evidence,
+                    actor_span: map.span(p.actor_span.clone()),
+                    actor_text: actor_m.text.to_owned(),
+                    actor_match: actor_m.how.as_str().to_owned(),
+                    proposal_span: map.span(p.proposal_span.clone()),
+                    proposal_text: proposal_m.text.to_owned(),
+                    top_features: prediction.top_features,
+                }
+            })
+            .collect();
+        let sentiment = match &self.sentiment {
+            Some(model) if !sentences.is_empty() => Some(sentiment(model, clean, &sentences)?),
+            _ => None,
+        };
+        Ok(ArticleScore {
+            stances,
+            sentiment,
+            dropped_lines: cleaned.dropped.len(),
+            sentences: sentences.len(),
+            mentions: mentions.len(),
+        })
+    }
+
+    fn actor_id<'a>(&'a self, m: &Mention<'_>) -> &'a str {
+        self.gazetteer
+            .actor(m.actor().expect("an actor mention"))
+            .id()
+    }
+
+    fn proposal_id<'a>(&'a self, m: &Mention<'_>) -> &'a str {
+        self.gazetteer
+            .proposal(m.proposal().expect("a proposal mention"))
+            .id()
+    }
+}
+
+fn probabilities(labels: &[String], values: &[f32]) -> Map<String, Value> {
+    labels
+        .iter()
+        .zip(values)
+        .map(|(l, p)| (l.clone(), json!(p)))
+        .collect()
+}
+
+fn sentiment(
+    model: &Model,
+    clean: &str,
+    sentences: &[Range<usize>],
+) -> Result<SentimentResult, Error> {
+    let inputs: Vec<Input<'_>> = sentences
+        .iter()
+        .map(|s| Input::Document {
+            text: &clean[s.clone()],
+        })
+        .collect();
+    let predictions = model.predict(&inputs, 0)?;
+    let labels = &model.manifest().labels;
+    let mut mean = vec![0.0f32; labels.len()];
+    for p in &predictions {
+        for (m, v) in mean.iter_mut().zip(&p.probabilities) {
+            *m += v / predictions.len() as f32;
+        }
+    }
+    let best = mean
+        .iter()
+        .enumerate()
+        .fold(0, |best, (i, v)| if *v > mean[best] { i } else { best });
+    Ok(SentimentResult {
+        label: labels[best].clone(),
+        probabilities: probabilities(labels, &mean),
+        sentences: predictions.len(),
+    })
+}
+
+/// Turns byte ranges of the cleaned text into code-point spans and text of the original.
+struct Positions<'a> {
+    original: &'a str,
+    cleaned: &'a Cleaned,
+    code_points: CodePoints,
+}
+
+impl<'a> Positions<'a> {
+    fn new(original: &'a str, cleaned: &'a Cleaned) -> Self {
+        Positions {
+            original,
+            cleaned,
+            code_points: CodePoints::new(original),
+        }
+    }
+
+    fn original(&self, range: Range<usize>) -> Range<usize> {
+        self.cleaned
+            .original_span(range)
+            .expect("spans of the cleaned text map back to the original")
+    }
+
+    fn span(&self, range: Range<usize>) -> Span {
+        self.code_points
+            .span(self.original(range))
+            .expect("original spans lie on character boundaries")
+    }
+
+    fn evidence(&self, range: Range<usize>) -> Evidence {
+        let original = self.original(range);
+        let span = self
+            .code_points
+            .span(original.clone())
+            .expect("original spans lie on character boundaries");
+        Evidence {
+            start: span.start,
+            end: span.end,
+            text: self.original[original].to_owned(),
+        }
+    }
+}
