@@ -154,7 +154,7 @@ impl Scorer {
         };
         Ok(Scorer {
             cleaner: params.clean.check()?,
-            splitter: SentenceSplitter::new(params.sentences.clone()),
+            splitter: SentenceSplitter::new(params.sentences),
             gazetteer,
             stance,
             sentiment,
