@@ -54,6 +54,7 @@ pub mod import;
 
 mod annotated;
 mod article;
+mod articles;
 mod dataset;
 mod date;
 mod error;
@@ -67,6 +68,7 @@ pub use annotated::{
     AnnotatedDocument, Provenance, SentenceAnnotation, Sentiment, Stance, StanceAnnotation,
 };
 pub use article::Article;
+pub use articles::{ArticleItem, ArticleOptions, Articles, articles};
 pub use dataset::{data_files, examples, fingerprint, read_examples};
 pub use date::Date;
 pub use error::{Error, FieldError};

@@ -163,6 +163,11 @@ impl Scorer {
         })
     }
 
+    /// The stance model's labels, in its order.
+    pub fn stance_labels(&self) -> &[String] {
+        &self.stance.manifest().labels
+    }
+
     /// The gazetteer in use.
     pub fn gazetteer(&self) -> &Gazetteer {
         &self.gazetteer

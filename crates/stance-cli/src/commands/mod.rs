@@ -8,6 +8,7 @@ pub mod gazetteer;
 pub mod import;
 pub mod inspect;
 pub mod predict;
+pub mod score;
 pub mod train;
 pub mod vectorize;
 
@@ -19,6 +20,25 @@ use clap::Subcommand;
 /// A subcommand of `stance`.
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// Score news articles: every actor mention's stance toward every proposal it is paired
+    /// with (support, oppose, neutral, with probabilities, the evidence sentence and the
+    /// features that decided), and the article's sentiment.
+    ///
+    /// Pipeline per article: drop page boilerplate, split sentences, find actor and proposal
+    /// mentions with the gazetteer (dated roles resolved with the article's date), pair each
+    /// actor with each proposal in the same sentence, label each pair with the stance model and
+    /// each sentence with the sentiment model. Spans are code points of the original text.
+    ///
+    /// Output: one record per input article, in input order, whatever --threads. An input that
+    /// cannot be read or scored (unreadable file, malformed JSON line, missing or non-string text
+    /// field, empty or oversized article) gets a record with `error` naming it, and the run goes
+    /// on; invalid UTF-8 is replaced and listed in `warnings`.
+    ///
+    /// Exit codes: 0 success (also when some inputs had errors, and when the reader of the
+    /// output closes it early); 1 an error that stops the run (with --strict, the first bad
+    /// input; a model that cannot be read; an output that cannot be written); 2 a usage error
+    /// (unknown option, a missing input path, models of the wrong task).
+    Score(score::Args),
     /// Turn documents into a TF-IDF (or hashed) sparse matrix, as scikit-learn's vectorizers do.
     ///
     /// Reads the documents of INPUT (one per line, a JSONL field with --text-field, or a CSV
@@ -93,6 +113,7 @@ pub enum Command {
 /// Runs `command`.
 pub fn run(command: Command) -> anyhow::Result<()> {
     match command {
+        Command::Score(args) => score::run(args),
         Command::Vectorize(args) => vectorize::run(args),
         Command::Bench(args) => bench::run(args),
         Command::Inspect(args) => inspect::run(args),

@@ -1,0 +1,456 @@
+//! `stance score`: the main job. Articles in, for every actor mention its stance toward every
+//! proposal it is paired with, plus the article's sentiment; one output record per input, in
+//! input order, whatever the number of threads.
+//!
+//! Articles are read as a stream and scored in batches (bounded by count and by bytes), each
+//! batch in parallel at article granularity, so memory stays bounded whatever the input size.
+
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+use std::time::Instant;
+
+use anyhow::{Context, bail};
+use rayon::prelude::*;
+use serde_json::{Map, Value, json};
+use stance_corpus::{ArticleItem, ArticleOptions, Task};
+use stance_infer::Model;
+use stance_infer::score::{ArticleScore, ScoreParams, Scorer};
+
+use crate::commands::{UsageError, install, thread_pool};
+
+/// The default stance model, built into the binary (models/peace-talks-stance).
+const DEFAULT_STANCE: &[u8] = include_bytes!("../../../../models/peace-talks-stance/model.stance");
+
+/// The version of the output records' layout.
+const SCHEMA_VERSION: u32 = 1;
+
+/// Articles scored together, at most.
+const BATCH_ARTICLES: usize = 512;
+/// Bytes of article text scored together, at most (one article may exceed it alone).
+const BATCH_BYTES: usize = 32 << 20;
+
+/// Output formats.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    /// One JSON object per input article.
+    Jsonl,
+    /// One row per stance (tidy data); an article without stances or with an error gets one
+    /// row with the stance columns empty.
+    Csv,
+    /// A readable summary for the terminal.
+    Table,
+}
+
+/// Arguments of `stance score`.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Articles: `.txt` files (one article each, id = file name), `.jsonl` / `.jsonl.gz` files
+    /// (one article per line), directories of them (recursive), or `-` for standard input
+    /// (JSON Lines). Default: standard input.
+    #[arg(value_name = "INPUT")]
+    pub inputs: Vec<PathBuf>,
+    /// A model to score with (repeatable): one `mention` model (stances) and optionally one
+    /// `document` model (sentence sentiment). Default: the models built into the binary.
+    #[arg(long, value_name = "M")]
+    pub model: Vec<PathBuf>,
+    /// A gazetteer (TOML) to find mentions with, instead of the stance model's.
+    #[arg(long, value_name = "FILE")]
+    pub gazetteer: Option<PathBuf>,
+    /// Where to write the output (default: standard output).
+    #[arg(short, long, value_name = "OUT")]
+    pub output: Option<PathBuf>,
+    /// The output format.
+    #[arg(long, value_enum, default_value_t = Format::Jsonl)]
+    pub format: Format,
+    /// Worker threads (default: all cores).
+    #[arg(long)]
+    pub threads: Option<usize>,
+    /// JSON field of the text, in JSON Lines inputs.
+    #[arg(long, default_value = "text")]
+    pub text_field: String,
+    /// JSON field of the id, in JSON Lines inputs.
+    #[arg(long, default_value = "id")]
+    pub id_field: String,
+    /// JSON field of the publication date (ISO 8601), in JSON Lines inputs: it picks who held
+    /// a role ("the British prime minister") on that day.
+    #[arg(long, default_value = "date")]
+    pub date_field: String,
+    /// Explaining features listed per stance.
+    #[arg(long, default_value_t = 5)]
+    pub top_features: usize,
+    /// Larger articles get an error record instead of being scored.
+    #[arg(long, default_value_t = 10 << 20)]
+    pub max_article_bytes: usize,
+    /// Stop at the first input that cannot be read or scored, with exit code 1.
+    #[arg(long)]
+    pub strict: bool,
+}
+
+/// Counts for the final summary.
+#[derive(Default)]
+struct Totals {
+    articles: usize,
+    bytes: usize,
+    stances: usize,
+    mentions: usize,
+    errors: usize,
+}
+
+/// Runs `stance score`.
+pub fn run(args: Args) -> anyhow::Result<()> {
+    let scorer = scorer(&args)?;
+    let pool = thread_pool(args.threads)?;
+    let inputs = if args.inputs.is_empty() {
+        vec![PathBuf::from("-")]
+    } else {
+        args.inputs.clone()
+    };
+    let options = ArticleOptions {
+        text_field: args.text_field.clone(),
+        id_field: args.id_field.clone(),
+        date_field: args.date_field.clone(),
+        max_bytes: args.max_article_bytes,
+    };
+    let mut articles =
+        stance_corpus::articles(&inputs, options).map_err(|e| UsageError(e.to_string()))?;
+    let stdout = PathBuf::from("-");
+    let mut out = stance_corpus::Output::create(args.output.as_ref().unwrap_or(&stdout))?;
+    let progress = progress_bar();
+    let labels = scorer_labels(&scorer);
+    if args.format == Format::Csv {
+        write_csv_header(&mut out, &labels)?;
+    }
+    let started = Instant::now();
+    let mut totals = Totals::default();
+    loop {
+        let mut batch = Vec::new();
+        let mut bytes = 0;
+        for item in articles.by_ref() {
+            bytes += item.text.len();
+            batch.push(item);
+            if batch.len() == BATCH_ARTICLES || bytes >= BATCH_BYTES {
+                break;
+            }
+        }
+        if batch.is_empty() {
+            break;
+        }
+        let scored: Vec<Result<ArticleScore, String>> = install(pool.as_ref(), || {
+            batch
+                .par_iter()
+                .map(|item| match &item.error {
+                    Some(e) => Err(e.clone()),
+                    None => scorer
+                        .score(&item.text, item.date.as_deref())
+                        .map_err(|e| e.to_string()),
+                })
+                .collect()
+        });
+        for (item, result) in batch.iter().zip(&scored) {
+            totals.articles += 1;
+            totals.bytes += item.text.len();
+            match result {
+                Ok(score) => {
+                    totals.stances += score.stances.len();
+                    totals.mentions += score.mentions;
+                }
+                Err(e) => {
+                    totals.errors += 1;
+                    if args.strict {
+                        out.flush()?;
+                        bail!("{}: {e}", item.origin);
+                    }
+                }
+            }
+            match args.format {
+                Format::Jsonl => {
+                    serde_json::to_writer(&mut out, &record(item, result))?;
+                    writeln!(out)?;
+                }
+                Format::Csv => write_csv_rows(&mut out, item, result, &labels)?,
+                Format::Table => write_table(&mut out, item, result)?,
+            }
+        }
+        if let Some(bar) = &progress {
+            bar.set_position(totals.articles as u64);
+            bar.set_message(format!("{:.1} MB", totals.bytes as f64 / 1e6));
+        }
+    }
+    out.finish()?;
+    if let Some(bar) = progress {
+        bar.finish_and_clear();
+    }
+    let seconds = started.elapsed().as_secs_f64().max(1e-9);
+    eprintln!(
+        "scored {} articles ({:.1} MB): {} mentions, {} stances, {} errors in {:.2} s ({:.1} MB/s, {:.0} articles/s)",
+        totals.articles,
+        totals.bytes as f64 / 1e6,
+        totals.mentions,
+        totals.stances,
+        totals.errors,
+        seconds,
+        totals.bytes as f64 / 1e6 / seconds,
+        totals.articles as f64 / seconds
+    );
+    Ok(())
+}
+
+/// The scorer of the given models, or of the built-in ones.
+fn scorer(args: &Args) -> anyhow::Result<Scorer> {
+    let mut stance = None;
+    let mut sentiment = None;
+    let models: Vec<(Model, String)> = if args.model.is_empty() {
+        vec![(
+            Model::from_bytes(DEFAULT_STANCE.to_vec(), "the built-in stance model")?,
+            "the built-in stance model".into(),
+        )]
+    } else {
+        args.model
+            .iter()
+            .map(|p| Ok((Model::load(p)?, p.display().to_string())))
+            .collect::<anyhow::Result<_>>()?
+    };
+    for (model, name) in models {
+        let slot = match model.manifest().task {
+            Task::Mention => &mut stance,
+            Task::Document => &mut sentiment,
+            other => {
+                return Err(UsageError(format!(
+                    "{name} is a {other} model; score takes a mention model and a document (sentiment) model"
+                ))
+                .into());
+            }
+        };
+        if slot.is_some() {
+            return Err(UsageError(format!(
+                "{name}: two {} models given",
+                model.manifest().task
+            ))
+            .into());
+        }
+        *slot = Some(model);
+    }
+    let stance = stance.ok_or_else(|| UsageError("no mention (stance) model given".into()))?;
+    let gazetteer = match &args.gazetteer {
+        Some(path) => Some((
+            std::fs::read_to_string(path)
+                .with_context(|| format!("cannot read {}", path.display()))?,
+            path.display().to_string(),
+        )),
+        None => None,
+    };
+    let params = ScoreParams {
+        top_features: args.top_features,
+        ..ScoreParams::default()
+    };
+    Ok(Scorer::new(
+        stance,
+        sentiment,
+        gazetteer.as_ref().map(|(s, n)| (s.as_str(), n.as_str())),
+        &params,
+    )?)
+}
+
+fn scorer_labels(scorer: &Scorer) -> Vec<String> {
+    scorer.stance_labels().to_vec()
+}
+
+/// A progress bar on standard error when it is a terminal.
+fn progress_bar() -> Option<indicatif::ProgressBar> {
+    if !std::io::stderr().is_terminal() {
+        return None;
+    }
+    let bar = indicatif::ProgressBar::new_spinner();
+    bar.set_style(
+        indicatif::ProgressStyle::with_template(
+            "{spinner} {pos} articles, {msg} [{elapsed}] {per_sec}",
+        )
+        .expect("a valid template"),
+    );
+    Some(bar)
+}
+
+/// The JSON record of one article.
+fn record(item: &ArticleItem, result: &Result<ArticleScore, String>) -> Value {
+    let mut out = Map::new();
+    out.insert("schema_version".into(), json!(SCHEMA_VERSION));
+    out.insert("id".into(), json!(item.id));
+    for (key, value) in &item.extra {
+        if !out.contains_key(key) {
+            out.insert(key.clone(), value.clone());
+        }
+    }
+    match result {
+        Ok(score) => {
+            out.insert("stances".into(), json!(score.stances));
+            out.insert("sentiment".into(), json!(score.sentiment));
+            out.insert("error".into(), Value::Null);
+        }
+        Err(e) => {
+            out.insert("stances".into(), json!([]));
+            out.insert("sentiment".into(), Value::Null);
+            out.insert("error".into(), json!(format!("{}: {e}", item.origin)));
+        }
+    }
+    if !item.warnings.is_empty() {
+        out.insert("warnings".into(), json!(item.warnings));
+    }
+    Value::Object(out)
+}
+
+fn write_csv_header(out: &mut impl Write, labels: &[String]) -> anyhow::Result<()> {
+    let mut header = vec![
+        "id",
+        "date",
+        "actor",
+        "actor_name",
+        "country",
+        "proposal",
+        "proposal_name",
+        "stance",
+    ]
+    .into_iter()
+    .map(String::from)
+    .collect::<Vec<_>>();
+    header.extend(labels.iter().map(|l| format!("p_{l}")));
+    header.extend(
+        [
+            "sentence",
+            "evidence_start",
+            "evidence_end",
+            "actor_text",
+            "actor_start",
+            "actor_end",
+            "proposal_text",
+            "proposal_start",
+            "proposal_end",
+            "sentiment",
+            "error",
+        ]
+        .map(String::from),
+    );
+    let mut w = csv::Writer::from_writer(out);
+    w.write_record(&header)?;
+    w.flush()?;
+    Ok(())
+}
+
+fn write_csv_rows(
+    out: &mut impl Write,
+    item: &ArticleItem,
+    result: &Result<ArticleScore, String>,
+    labels: &[String],
+) -> anyhow::Result<()> {
+    let mut w = csv::WriterBuilder::new()
+        .has_headers(false)
+        .from_writer(out);
+    let date = item.date.clone().unwrap_or_default();
+    let empty_row = |sentiment: String, error: String| {
+        let mut row = vec![item.id.clone(), date.clone()];
+        row.extend(std::iter::repeat_n(String::new(), 6 + labels.len() + 9));
+        row.push(sentiment);
+        row.push(error);
+        row
+    };
+    match result {
+        Err(e) => w.write_record(empty_row(String::new(), format!("{}: {e}", item.origin)))?,
+        Ok(score) => {
+            let sentiment = score
+                .sentiment
+                .as_ref()
+                .map(|s| s.label.clone())
+                .unwrap_or_default();
+            if score.stances.is_empty() {
+                w.write_record(empty_row(sentiment.clone(), String::new()))?;
+            }
+            for s in &score.stances {
+                let mut row = vec![
+                    item.id.clone(),
+                    date.clone(),
+                    s.actor.clone(),
+                    s.actor_name.clone(),
+                    s.country.clone().unwrap_or_default(),
+                    s.proposal.clone(),
+                    s.proposal_name.clone(),
+                    s.stance.clone(),
+                ];
+                row.extend(labels.iter().map(|l| {
+                    s.probabilities
+                        .get(l)
+                        .and_then(Value::as_f64)
+                        .map_or(String::new(), |p| format!("{p:.4}"))
+                }));
+                row.extend([
+                    s.sentence.clone(),
+                    s.evidence.start.to_string(),
+                    s.evidence.end.to_string(),
+                    s.actor_text.clone(),
+                    s.actor_span.start.to_string(),
+                    s.actor_span.end.to_string(),
+                    s.proposal_text.clone(),
+                    s.proposal_span.start.to_string(),
+                    s.proposal_span.end.to_string(),
+                    sentiment.clone(),
+                    String::new(),
+                ]);
+                w.write_record(&row)?;
+            }
+        }
+    }
+    w.flush()?;
+    Ok(())
+}
+
+fn write_table(
+    out: &mut impl Write,
+    item: &ArticleItem,
+    result: &Result<ArticleScore, String>,
+) -> anyhow::Result<()> {
+    match result {
+        Err(e) => writeln!(out, "{}  ERROR {}: {e}\n", item.id, item.origin)?,
+        Ok(score) => {
+            let sentiment = score
+                .sentiment
+                .as_ref()
+                .map(|s| format!(", sentiment {}", s.label))
+                .unwrap_or_default();
+            writeln!(
+                out,
+                "{}  {} sentences, {} mentions, {} stances{sentiment}",
+                item.id,
+                score.sentences,
+                score.mentions,
+                score.stances.len()
+            )?;
+            for s in &score.stances {
+                let p = s
+                    .probabilities
+                    .get(&s.stance)
+                    .and_then(Value::as_f64)
+                    .unwrap_or(0.0);
+                writeln!(
+                    out,
+                    "  {:<22} {:<8} {:<24} {:.2}  \"{}\"",
+                    s.actor_name,
+                    s.stance,
+                    s.proposal_name,
+                    p,
+                    shorten(&s.sentence, 90)
+                )?;
+            }
+            writeln!(out)?;
+        }
+    }
+    Ok(())
+}
+
+/// `text` on one line, cut to `max` characters with an ellipsis.
+fn shorten(text: &str, max: usize) -> String {
+    let one_line: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    if one_line.chars().count() <= max {
+        one_line
+    } else {
+        let cut: String = one_line.chars().take(max - 1).collect();
+        format!("{cut}…")
+    }
+}
