@@ -19,6 +19,7 @@ use super::fuzzy::FuzzyIndex;
 use super::problem::{Problem, ProblemKind};
 use super::schema::{self, ActorKind, GazetteerFile, Phrase};
 use super::variants::{apostrophe_variants, expand, normalize};
+use super::words::{WordFilter, first_word};
 use super::{ActorId, ProposalId, RoleId};
 use crate::Error;
 
@@ -139,6 +140,8 @@ pub struct Gazetteer {
     pub(super) locative_before: Vec<String>,
     pub(super) locative_after: Vec<String>,
     pub(super) fuzzy: FuzzyIndex,
+    /// The first words of all patterns.
+    pub(super) first_words: WordFilter,
 }
 
 impl Gazetteer {
@@ -665,6 +668,7 @@ impl Builder<'_> {
             })
             .collect();
         let fuzzy = FuzzyIndex::new(&patterns, &actors);
+        let first_words = WordFilter::new(patterns.iter().map(|p| first_word(&p.text).as_bytes()));
         let engine = match build_engine(&patterns) {
             Ok(e) => e,
             Err(reason) => {
@@ -694,6 +698,7 @@ impl Builder<'_> {
             locative_before,
             locative_after,
             fuzzy,
+            first_words,
         })
     }
 
