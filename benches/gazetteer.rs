@@ -99,6 +99,44 @@ fn count(g: &Gazetteer, docs: &[String], date: Option<Date>) -> usize {
     n
 }
 
+/// CPU time this thread has used, in seconds, where Linux tells it (`/proc/thread-self/stat`,
+/// in clock ticks of 1/100 s).
+fn thread_cpu_seconds() -> Option<f64> {
+    let stat = std::fs::read_to_string("/proc/thread-self/stat").ok()?;
+    let fields: Vec<&str> = stat[stat.rfind(')')? + 2..].split_whitespace().collect();
+    let ticks: u64 = fields.get(11)?.parse::<u64>().ok()? + fields.get(12)?.parse::<u64>().ok()?;
+    Some(ticks as f64 / 100.0)
+}
+
+/// Throughput per second of CPU time over `runs` passes, next to criterion's wall-clock
+/// figure: on a shared machine the thread is often descheduled, and the CPU-time rate is the
+/// one a dedicated core gives.
+fn report_cpu_rate(
+    g: &Gazetteer,
+    docs: &[String],
+    bytes: u64,
+    date: Option<Date>,
+    expected: usize,
+) {
+    let runs = 40;
+    let (Some(start), wall) = (thread_cpu_seconds(), std::time::Instant::now()) else {
+        return;
+    };
+    for _ in 0..runs {
+        assert_eq!(count(g, docs, date), expected);
+    }
+    let wall = wall.elapsed().as_secs_f64();
+    let Some(cpu) = thread_cpu_seconds().map(|end| end - start) else {
+        return;
+    };
+    let mb = (runs * bytes) as f64 / 1e6;
+    eprintln!(
+        "gazetteer: {runs} passes: {:.0} MB/s of CPU time ({cpu:.2} s), {:.0} MB/s wall ({wall:.2} s)",
+        mb / cpu,
+        mb / wall
+    );
+}
+
 fn benches(c: &mut Criterion) {
     let corpus = corpus();
     let docs = &corpus.docs;
@@ -114,6 +152,8 @@ fn benches(c: &mut Criterion) {
         corpus.name,
         corpus.bytes()
     );
+
+    report_cpu_rate(&g, docs, corpus.bytes(), date, expected);
 
     let mut group = c.benchmark_group("gazetteer");
     group.sample_size(10);

@@ -63,10 +63,40 @@ fn non_ascii_word(text: &str, i: usize) -> (bool, usize) {
     (ch.is_alphanumeric(), ch.len_utf8())
 }
 
-/// The end of the word characters starting at `i`.
+/// Eight copies of byte `b`.
+const fn splat(b: u8) -> u64 {
+    u64::from_ne_bytes([b; 8])
+}
+
+/// For eight ASCII bytes, 0x80 in each byte that is not a letter or digit (SWAR range checks:
+/// adding `0x80 - lo` sets a byte's high bit iff the byte is ≥ `lo`, with no carry out of a
+/// byte below 0x80).
+#[inline]
+fn non_word_bytes(x: u64) -> u64 {
+    let high = splat(0x80);
+    let digit = x.wrapping_add(splat(0x80 - b'0')) & !x.wrapping_add(splat(0x80 - b'9' - 1));
+    let lower = x | splat(0x20);
+    let alpha =
+        lower.wrapping_add(splat(0x80 - b'a')) & !lower.wrapping_add(splat(0x80 - b'z' - 1));
+    !(digit | alpha) & high
+}
+
+/// The end of the word characters starting at `i`: eight ASCII bytes at a time, one character
+/// at a time around non-ASCII text.
 #[inline]
 fn word_end(text: &str, mut i: usize) -> usize {
     let b = text.as_bytes();
+    while let Some(chunk) = b.get(i..i + 8) {
+        let x = u64::from_le_bytes(chunk.try_into().expect("eight bytes"));
+        if x & splat(0x80) != 0 {
+            break;
+        }
+        let stop = non_word_bytes(x);
+        if stop != 0 {
+            return i + (stop.trailing_zeros() / 8) as usize;
+        }
+        i += 8;
+    }
     while i < b.len() {
         let c = b[i];
         if c < 0x80 {
@@ -495,6 +525,35 @@ impl<'t, A: Automaton> Scan<'_, 't, A> {
         match self.g.patterns[pid].rule {
             rule @ (Rule::Alias(_) | Rule::Seat(_)) => self.g.qualifier(rule).map(|of| (of, q_end)),
             _ => None,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn word_ends_agree_with_a_char_by_char_scan() {
+        let texts = [
+            "Zelensky, said",
+            "internationally-recognised",
+            "abcdefghijklmnopqrstuvwxyz0123456789 x",
+            "Élysée’s",
+            "Kyiv’s forces",
+            "x",
+            "",
+            "über9 ok",
+            "A_b",
+            "[@`{/:",
+        ];
+        for text in texts {
+            for start in (0..=text.len()).filter(|&i| text.is_char_boundary(i)) {
+                let slow = text[start..]
+                    .find(|c: char| !c.is_alphanumeric())
+                    .map_or(text.len(), |j| start + j);
+                assert_eq!(word_end(text, start), slow, "{text:?} from {start}");
+            }
         }
     }
 }
