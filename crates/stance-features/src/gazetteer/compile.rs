@@ -6,7 +6,11 @@
 //! word start (instead of an unanchored scan) never has to undo such a match, and it sees every
 //! pattern ending along the walk, so when the longest one fails its right boundary ("Mark Ruttes")
 //! a shorter one at the same start is still found. The walk reads case-insensitive (ASCII)
-//! transitions; case-sensitive spellings ("US") are compared byte for byte on a hit only.
+//! transitions; case-sensitive spellings ("US") are compared byte for byte on a hit only. A
+//! cached bit filter of the patterns' first words (see `words`) skips the walk for most words.
+//! Small gazetteers compile to a DFA; above 400 kB of spellings, to a contiguous NFA, whose
+//! memory does not grow with states × byte classes (a DFA of 100,000 names took 490 MB for no
+//! measurable gain).
 
 use std::collections::HashMap;
 use std::ops::Range;

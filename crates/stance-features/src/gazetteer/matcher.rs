@@ -157,8 +157,11 @@ fn after_spaces(text: &str, i: usize) -> Option<usize> {
 }
 
 impl Gazetteer {
-    /// The mentions of actors and proposals in `text`, in order of position, not overlapping.
-    /// `date` (the article's) chooses who holds a role ("the British prime minister").
+    /// The mentions of actors and proposals in `text`, in order of position, not overlapping:
+    /// exact spellings (leftmost-longest, on word boundaries), role nouns after a country word,
+    /// seats, metonyms outside locative contexts, and garbled two-word person names. `date` (the
+    /// article's) chooses who holds a role ("the British prime minister"). Allocation: only the
+    /// returned vector; see [`find_into`](Self::find_into) to reuse one.
     pub fn find<'t>(&self, text: &'t str, date: Option<Date>) -> Vec<Mention<'t>> {
         let mut out = Vec::new();
         self.find_into(text, date, &mut out);
