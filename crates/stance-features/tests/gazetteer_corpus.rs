@@ -465,7 +465,9 @@ fn pairs_the_design_example_in_the_first_article() {
         .map(|p| &text[p.sentence_span.clone()])
         .unwrap();
     assert!(
-        evidence.starts_with("Paris and London have suggested"),
+        evidence
+            .trim_start()
+            .starts_with("Paris and London have suggested"),
         "{evidence}"
     );
     assert!(evidence.contains("deemed unacceptable"), "{evidence}");
