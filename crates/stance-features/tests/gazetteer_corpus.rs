@@ -407,3 +407,74 @@ fn places_and_datelines_are_not_mentions() {
         );
     }
 }
+
+/// Sentences for the test: split after '.', '!' or '?' followed by a space or a newline, and at
+/// newlines.
+fn sentences(text: &str) -> Vec<std::ops::Range<usize>> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    for (i, c) in text.char_indices() {
+        let after = &text[i + c.len_utf8()..];
+        let end_of_sentence = c == '\n'
+            || (matches!(c, '.' | '!' | '?')
+                && (after.starts_with(' ') || after.starts_with('\n')));
+        if end_of_sentence {
+            let end = i + c.len_utf8();
+            if text[start..end].trim().len() > 1 {
+                out.push(start..end);
+            }
+            start = end;
+        }
+    }
+    if text[start..].trim().len() > 1 {
+        out.push(start..text.len());
+    }
+    out
+}
+
+#[test]
+fn pairs_the_design_example_in_the_first_article() {
+    use stance_features::gazetteer::{Window, pair_mentions};
+    let g = shipped();
+    let (_, text, date) = &articles()[0];
+    let mentions = g.find(text, Some(date.parse().unwrap()));
+    let pairs = pair_mentions(&mentions, &sentences(text), Window::Sentence).unwrap();
+    let show: Vec<(String, String, &str)> = pairs
+        .iter()
+        .map(|p| {
+            (
+                id(&g, &mentions[p.actor]),
+                id(&g, &mentions[p.proposal]),
+                &text[p.proposal_span.clone()],
+            )
+        })
+        .collect();
+    // "Paris and London have suggested a post-ceasefire deployment of Western troops in Ukraine,
+    // a scenario that the Russian government has deemed unacceptable ..."
+    for actor in ["france", "uk", "ukraine", "russia"] {
+        let pair = (
+            actor.to_string(),
+            "peacekeeping_force".to_string(),
+            "deployment of Western troops",
+        );
+        assert!(show.contains(&pair), "{actor}: {show:#?}");
+    }
+    let evidence = pairs
+        .iter()
+        .find(|p| &text[p.proposal_span.clone()] == "deployment of Western troops")
+        .map(|p| &text[p.sentence_span.clone()])
+        .unwrap();
+    assert!(
+        evidence
+            .trim_start()
+            .starts_with("Paris and London have suggested"),
+        "{evidence}"
+    );
+    assert!(evidence.contains("deemed unacceptable"), "{evidence}");
+    // Moscow's accusation is a sentence of its own: no proposal there.
+    assert!(!pairs.iter().any(|p| {
+        text[p.sentence_span.clone()]
+            .trim_start()
+            .starts_with("Moscow has accused")
+    }));
+}

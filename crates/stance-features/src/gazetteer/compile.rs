@@ -6,7 +6,11 @@
 //! word start (instead of an unanchored scan) never has to undo such a match, and it sees every
 //! pattern ending along the walk, so when the longest one fails its right boundary ("Mark Ruttes")
 //! a shorter one at the same start is still found. The walk reads case-insensitive (ASCII)
-//! transitions; case-sensitive spellings ("US") are compared byte for byte on a hit only.
+//! transitions; case-sensitive spellings ("US") are compared byte for byte on a hit only. A
+//! cached bit filter of the patterns' first words (see `words`) skips the walk for most words.
+//! Small gazetteers compile to a DFA; above 400 kB of spellings, to a contiguous NFA, whose
+//! memory does not grow with states × byte classes (a DFA of 100,000 names took 490 MB for no
+//! measurable gain).
 
 use std::collections::HashMap;
 use std::ops::Range;
@@ -19,6 +23,7 @@ use super::fuzzy::FuzzyIndex;
 use super::problem::{Problem, ProblemKind};
 use super::schema::{self, ActorKind, GazetteerFile, Phrase};
 use super::variants::{apostrophe_variants, expand, normalize};
+use super::words::{WordFilter, first_word};
 use super::{ActorId, ProposalId, RoleId};
 use crate::Error;
 
@@ -139,6 +144,8 @@ pub struct Gazetteer {
     pub(super) locative_before: Vec<String>,
     pub(super) locative_after: Vec<String>,
     pub(super) fuzzy: FuzzyIndex,
+    /// The first words of all patterns.
+    pub(super) first_words: WordFilter,
 }
 
 impl Gazetteer {
@@ -665,6 +672,7 @@ impl Builder<'_> {
             })
             .collect();
         let fuzzy = FuzzyIndex::new(&patterns, &actors);
+        let first_words = WordFilter::new(patterns.iter().map(|p| first_word(&p.text).as_bytes()));
         let engine = match build_engine(&patterns) {
             Ok(e) => e,
             Err(reason) => {
@@ -694,6 +702,7 @@ impl Builder<'_> {
             locative_before,
             locative_after,
             fuzzy,
+            first_words,
         })
     }
 

@@ -13,9 +13,9 @@
 use rustc_hash::FxHashMap;
 
 use super::compile::{Actor, Pattern, Rule};
-use super::matcher::possessive_end;
-use super::mention::{ActorId, How, Mention, Target};
+use super::mention::ActorId;
 use super::schema::ActorKind;
+use super::words::WordFilter;
 
 /// Words longer than this are never compared (names are short).
 const MAX_WORD: usize = 32;
@@ -27,6 +27,14 @@ pub(super) struct FuzzyIndex {
     names: Vec<(ActorId, Vec<Box<[u8]>>)>,
     /// Lowercase word → (alias, position of the word in it).
     words: FxHashMap<Box<[u8]>, Vec<(u32, u32)>>,
+    /// The keys of those words, to rule out most words without hashing them again.
+    filter: WordFilter,
+}
+
+impl Default for WordFilter {
+    fn default() -> WordFilter {
+        WordFilter::new(std::iter::empty())
+    }
 }
 
 impl FuzzyIndex {
@@ -60,52 +68,28 @@ impl FuzzyIndex {
             }
             index.names.push((a, words));
         }
+        index.filter = WordFilter::new(index.words.keys().map(|w| &w[..]));
         index
     }
 
-    /// Appends to `out` (the exact mentions of `text`, in order) the fuzzy names, replacing the
-    /// exact mentions of the same person that they contain; `out` stays in order.
-    pub(super) fn find<'t>(&self, text: &'t str, out: &mut Vec<Mention<'t>>) {
-        if self.names.is_empty() {
-            return;
-        }
-        let mut hits: Vec<Mention<'t>> = Vec::new();
-        let mut prev: Option<(usize, usize)> = None;
+    /// Whether any two-word person name is indexed.
+    pub(super) fn is_empty(&self) -> bool {
+        self.names.is_empty()
+    }
+
+    /// Whether a word with key `key` may be a word of some two-word name.
+    #[inline]
+    pub(super) fn may_contain(&self, key: u64) -> bool {
+        self.filter.may_contain(key)
+    }
+
+    /// The one person whose name the words `a b` (as written) garble, if any.
+    pub(super) fn garbled(&self, a: &[u8], b: &[u8]) -> Option<ActorId> {
         let mut a_buf = [0u8; MAX_WORD];
         let mut b_buf = [0u8; MAX_WORD];
-        for (start, end) in CapitalWords::new(text) {
-            if let Some((p_start, p_end)) = prev {
-                if &text.as_bytes()[p_end..start] == b" " {
-                    let a = lower(&text.as_bytes()[p_start..p_end], &mut a_buf);
-                    let b = lower(&text.as_bytes()[start..end], &mut b_buf);
-                    if let (Some(a), Some(b)) = (a, b) {
-                        if let Some(person) = self.pair(a, b) {
-                            let span = p_start..possessive_end(text, end);
-                            if allowed(out, &span, person) {
-                                hits.push(Mention {
-                                    target: Target::Actor(person),
-                                    text: &text[span.clone()],
-                                    span,
-                                    how: How::Fuzzy,
-                                    role: None,
-                                });
-                                prev = None;
-                                continue;
-                            }
-                        }
-                    }
-                }
-            }
-            prev = Some((start, end));
-        }
-        if hits.is_empty() {
-            return;
-        }
-        for hit in &hits {
-            out.retain(|m| !(m.span.start < hit.span.end && hit.span.start < m.span.end));
-        }
-        out.extend(hits);
-        out.sort_unstable_by_key(|m| m.span.start);
+        let a = lower(a, &mut a_buf)?;
+        let b = lower(b, &mut b_buf)?;
+        self.pair(a, b)
     }
 
     /// The one person whose name the lowercase words `a b` garble, if any.
@@ -136,20 +120,6 @@ impl FuzzyIndex {
         }
         found
     }
-}
-
-/// Whether the exact mentions overlapping `span` are all of `person` (so the fuzzy name may
-/// replace them).
-fn allowed(out: &[Mention<'_>], span: &std::ops::Range<usize>, person: ActorId) -> bool {
-    let first = out.partition_point(|m| m.span.end <= span.start);
-    out[first..]
-        .iter()
-        .take_while(|m| m.span.start < span.end)
-        .all(|m| {
-            m.target == Target::Actor(person)
-                && m.span.start >= span.start
-                && m.span.end <= span.end
-        })
 }
 
 /// `word` lowercased (ASCII) into `buf`, or `None` when too long.
@@ -190,62 +160,6 @@ fn edit_distance(a: &[u8], b: &[u8]) -> usize {
     row[b.len()]
 }
 
-/// The spans of the capitalized words of a text: maximal runs of letters whose first letter is
-/// upper case.
-struct CapitalWords<'t> {
-    text: &'t str,
-    i: usize,
-}
-
-impl<'t> CapitalWords<'t> {
-    fn new(text: &'t str) -> Self {
-        CapitalWords { text, i: 0 }
-    }
-}
-
-impl Iterator for CapitalWords<'_> {
-    type Item = (usize, usize);
-
-    fn next(&mut self) -> Option<(usize, usize)> {
-        let b = self.text.as_bytes();
-        while self.i < b.len() {
-            let c = b[self.i];
-            let (is_letter, is_upper, len) = if c < 0x80 {
-                (c.is_ascii_alphabetic(), c.is_ascii_uppercase(), 1)
-            } else {
-                let ch = self.text[self.i..].chars().next().expect("a char boundary");
-                (ch.is_alphabetic(), ch.is_uppercase(), ch.len_utf8())
-            };
-            if !is_letter {
-                self.i += len;
-                continue;
-            }
-            let start = self.i;
-            let mut end = start + len;
-            while end < b.len() {
-                let c = b[end];
-                if c < 0x80 {
-                    if !c.is_ascii_alphabetic() {
-                        break;
-                    }
-                    end += 1;
-                } else {
-                    let ch = self.text[end..].chars().next().expect("a char boundary");
-                    if !ch.is_alphabetic() {
-                        break;
-                    }
-                    end += ch.len_utf8();
-                }
-            }
-            self.i = end;
-            if is_upper {
-                return Some((start, end));
-            }
-        }
-        None
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -283,12 +197,5 @@ mod tests {
         for (a, b, expected) in cases {
             assert_eq!(close(a.as_bytes(), b.as_bytes()), expected, "{a} {b}");
         }
-    }
-
-    #[test]
-    fn capital_words() {
-        let text = "the Élysée said Keira Starmer’s aide, not us";
-        let words: Vec<&str> = CapitalWords::new(text).map(|(s, e)| &text[s..e]).collect();
-        assert_eq!(words, ["Élysée", "Keira", "Starmer"]);
     }
 }

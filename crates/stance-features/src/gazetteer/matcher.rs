@@ -8,6 +8,7 @@ use super::compile::{Engine, Gazetteer, Rule};
 use super::date::Date;
 use super::mention::{How, Mention, RoleMatch, Target};
 use super::schema::ActorKind;
+use super::words::word_key_at;
 use super::{ActorId, RoleId};
 
 /// ASCII letters and digits: the word characters of the ASCII fast path.
@@ -44,36 +45,58 @@ pub(super) fn is_word_before(text: &str, i: usize) -> bool {
     }
 }
 
-/// The first word start at or after `i` (a letter or digit not preceded by one).
-fn next_word_start(text: &str, mut i: usize) -> Option<usize> {
+/// Whether the non-ASCII character at byte `i` is a letter or digit, with a fast answer for
+/// the punctuation and spaces of U+2000–U+203F (dashes, curly quotes) and the no-break space.
+#[inline]
+fn non_ascii_word(text: &str, i: usize) -> (bool, usize) {
     let b = text.as_bytes();
-    if is_word_before(text, i) {
-        i = word_end(text, i);
+    if b[i] == 0xE2 && b.get(i + 1) == Some(&0x80) {
+        return (false, 3);
     }
-    while i < b.len() {
-        let c = b[i];
-        if c < 0x80 {
-            if ASCII_WORD[c as usize] {
-                return Some(i);
-            }
-            i += 1;
-        } else {
-            let ch = text[i..]
-                .chars()
-                .next()
-                .expect("a character at a char boundary");
-            if ch.is_alphanumeric() {
-                return Some(i);
-            }
-            i += ch.len_utf8();
-        }
+    if b[i] == 0xC2 && b.get(i + 1) == Some(&0xA0) {
+        return (false, 2);
     }
-    None
+    let ch = text[i..]
+        .chars()
+        .next()
+        .expect("a character at a char boundary");
+    (ch.is_alphanumeric(), ch.len_utf8())
 }
 
-/// The end of the word characters starting at `i`.
+/// Eight copies of byte `b`.
+const fn splat(b: u8) -> u64 {
+    u64::from_ne_bytes([b; 8])
+}
+
+/// For eight ASCII bytes, 0x80 in each byte that is not a letter or digit (SWAR range checks:
+/// adding `0x80 - lo` sets a byte's high bit iff the byte is ≥ `lo`, with no carry out of a
+/// byte below 0x80).
+#[inline]
+fn non_word_bytes(x: u64) -> u64 {
+    let high = splat(0x80);
+    let digit = x.wrapping_add(splat(0x80 - b'0')) & !x.wrapping_add(splat(0x80 - b'9' - 1));
+    let lower = x | splat(0x20);
+    let alpha =
+        lower.wrapping_add(splat(0x80 - b'a')) & !lower.wrapping_add(splat(0x80 - b'z' - 1));
+    !(digit | alpha) & high
+}
+
+/// The end of the word characters starting at `i`: eight ASCII bytes at a time, one character
+/// at a time around non-ASCII text.
+#[inline]
 fn word_end(text: &str, mut i: usize) -> usize {
     let b = text.as_bytes();
+    while let Some(chunk) = b.get(i..i + 8) {
+        let x = u64::from_le_bytes(chunk.try_into().expect("eight bytes"));
+        if x & splat(0x80) != 0 {
+            break;
+        }
+        let stop = non_word_bytes(x);
+        if stop != 0 {
+            return i + (stop.trailing_zeros() / 8) as usize;
+        }
+        i += 8;
+    }
     while i < b.len() {
         let c = b[i];
         if c < 0x80 {
@@ -82,14 +105,11 @@ fn word_end(text: &str, mut i: usize) -> usize {
             }
             i += 1;
         } else {
-            let ch = text[i..]
-                .chars()
-                .next()
-                .expect("a character at a char boundary");
-            if !ch.is_alphanumeric() {
+            let (word, len) = non_ascii_word(text, i);
+            if !word {
                 break;
             }
-            i += ch.len_utf8();
+            i += len;
         }
     }
     i
@@ -137,8 +157,11 @@ fn after_spaces(text: &str, i: usize) -> Option<usize> {
 }
 
 impl Gazetteer {
-    /// The mentions of actors and proposals in `text`, in order of position, not overlapping.
-    /// `date` (the article's) chooses who holds a role ("the British prime minister").
+    /// The mentions of actors and proposals in `text`, in order of position, not overlapping:
+    /// exact spellings (leftmost-longest, on word boundaries), role nouns after a country word,
+    /// seats, metonyms outside locative contexts, and garbled two-word person names. `date` (the
+    /// article's) chooses who holds a role ("the British prime minister"). Allocation: only the
+    /// returned vector; see [`find_into`](Self::find_into) to reuse one.
     pub fn find<'t>(&self, text: &'t str, date: Option<Date>) -> Vec<Mention<'t>> {
         let mut out = Vec::new();
         self.find_into(text, date, &mut out);
@@ -165,7 +188,6 @@ impl Gazetteer {
             }
             .run(out),
         }
-        self.fuzzy.find(text, out);
     }
 
     /// Who holds `role` of `of` on `date`; without a date, the holder only when a single person
@@ -258,14 +280,108 @@ struct Scan<'g, 't, A> {
 }
 
 impl<'t, A: Automaton> Scan<'_, 't, A> {
+    /// One pass over the words: each word start that may begin a pattern is walked in the
+    /// automaton; each pair of adjacent capitalized words is tried as a garbled name.
     fn run(&self, out: &mut Vec<Mention<'t>>) {
+        let (text, g) = (self.text, self.g);
+        let bytes = text.as_bytes();
+        let fuzzy = !g.fuzzy.is_empty();
+        // The previous word when capitalized: its span, key, and the mention starting at it.
+        let mut prev: Option<(usize, usize, u64, Option<usize>)> = None;
         let mut i = 0;
-        while let Some(start) = next_word_start(self.text, i) {
-            i = match self.longest(start) {
-                Some((pid, end)) => self.hit(start, pid, end, out),
-                None => word_end(self.text, start),
+        while i < bytes.len() {
+            let b = bytes[i];
+            let capital = if b < 0x80 {
+                if !ASCII_WORD[b as usize] {
+                    i += 1;
+                    continue;
+                }
+                b.is_ascii_uppercase()
+            } else {
+                let (word, len) = non_ascii_word(text, i);
+                if !word {
+                    i += len;
+                    continue;
+                }
+                text[i..].chars().next().is_some_and(char::is_uppercase)
             };
+            let start = i;
+            let end = word_end(text, start);
+            let key = word_key_at(bytes, start, end);
+            let hit = if g.first_words.may_contain(key) {
+                self.longest(start)
+            } else {
+                None
+            };
+            if fuzzy && capital {
+                if let Some(next) = self.garbled(prev, start, end, key, hit, out) {
+                    prev = None;
+                    i = next;
+                    continue;
+                }
+            }
+            let before = out.len();
+            i = match hit {
+                Some((pid, hit_end)) => self.hit(start, pid, hit_end, out),
+                None => end,
+            };
+            prev = capital.then(|| {
+                let own = (out.len() > before && out[before].span.start == start).then_some(before);
+                (start, end, key, own)
+            });
         }
+    }
+
+    /// A garbled two-word name ending with the word `start..end` (key `key`, exact match `hit`)
+    /// after the capitalized word `prev`: records it and returns where to go on. The exact
+    /// mentions it overlaps must be aliases of the same person inside it.
+    fn garbled(
+        &self,
+        prev: Option<(usize, usize, u64, Option<usize>)>,
+        start: usize,
+        end: usize,
+        key: u64,
+        hit: Option<(usize, usize)>,
+        out: &mut Vec<Mention<'t>>,
+    ) -> Option<usize> {
+        let (text, g) = (self.text, self.g);
+        let (a_start, a_end, a_key, a_mention) = prev?;
+        if a_end + 1 != start || text.as_bytes()[a_end] != b' ' {
+            return None;
+        }
+        if !(g.fuzzy.may_contain(a_key) || g.fuzzy.may_contain(key)) {
+            return None;
+        }
+        let bytes = text.as_bytes();
+        let person = g
+            .fuzzy
+            .garbled(&bytes[a_start..a_end], &bytes[start..end])?;
+        let own = |rule: Rule| rule == Rule::Alias(person);
+        if let Some((pid, hit_end)) = hit {
+            if !own(g.patterns[pid].rule) || hit_end > end {
+                return None;
+            }
+        }
+        if let Some(k) = a_mention {
+            let m = &out[k];
+            if k + 1 != out.len()
+                || m.target != Target::Actor(person)
+                || m.how != How::Alias
+                || m.span.end > a_end
+            {
+                return None;
+            }
+            out.pop();
+        }
+        let end = possessive_end(text, end);
+        out.push(Mention {
+            target: Target::Actor(person),
+            span: a_start..end,
+            text: &text[a_start..end],
+            how: How::Fuzzy,
+            role: None,
+        });
+        Some(end)
     }
 
     /// The longest acceptable pattern starting at `start`: its id and end.
@@ -412,6 +528,35 @@ impl<'t, A: Automaton> Scan<'_, 't, A> {
         match self.g.patterns[pid].rule {
             rule @ (Rule::Alias(_) | Rule::Seat(_)) => self.g.qualifier(rule).map(|of| (of, q_end)),
             _ => None,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn word_ends_agree_with_a_char_by_char_scan() {
+        let texts = [
+            "Zelensky, said",
+            "internationally-recognised",
+            "abcdefghijklmnopqrstuvwxyz0123456789 x",
+            "Élysée’s",
+            "Kyiv’s forces",
+            "x",
+            "",
+            "über9 ok",
+            "A_b",
+            "[@`{/:",
+        ];
+        for text in texts {
+            for start in (0..=text.len()).filter(|&i| text.is_char_boundary(i)) {
+                let slow = text[start..]
+                    .find(|c: char| !c.is_alphanumeric())
+                    .map_or(text.len(), |j| start + j);
+                assert_eq!(word_end(text, start), slow, "{text:?} from {start}");
+            }
         }
     }
 }

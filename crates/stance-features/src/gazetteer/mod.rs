@@ -74,6 +74,7 @@ mod pair;
 mod problem;
 pub mod schema;
 mod variants;
+mod words;
 
 pub use compile::{Actor, Gazetteer, Proposal, check};
 pub use date::Date;
