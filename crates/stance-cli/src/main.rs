@@ -9,6 +9,7 @@ mod commands;
 mod data;
 mod input;
 mod output;
+mod plot;
 
 use std::io;
 use std::process::ExitCode;

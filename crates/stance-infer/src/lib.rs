@@ -19,6 +19,7 @@ mod error;
 pub mod linear;
 mod model;
 pub mod score;
+pub mod summary;
 pub mod template;
 
 pub use error::Error;

@@ -9,6 +9,7 @@ pub mod import;
 pub mod inspect;
 pub mod predict;
 pub mod score;
+pub mod summarize;
 pub mod train;
 pub mod vectorize;
 
@@ -39,6 +40,11 @@ pub enum Command {
     /// input; a model that cannot be read; an output that cannot be written); 2 a usage error
     /// (unknown option, a missing input path, models of the wrong task).
     Score(score::Args),
+    /// Aggregate the output of `stance score`: for each actor and proposal, the counts of
+    /// support, oppose and neutral, the net stance (support − oppose) / n and the mean
+    /// probabilities, over all articles and, with --by, per day, ISO week or month of the
+    /// articles' dates; as a table, as CSV (--csv) and as an SVG heatmap with a timeline (--plot).
+    Summarize(summarize::Args),
     /// Turn documents into a TF-IDF (or hashed) sparse matrix, as scikit-learn's vectorizers do.
     ///
     /// Reads the documents of INPUT (one per line, a JSONL field with --text-field, or a CSV
@@ -114,6 +120,7 @@ pub enum Command {
 pub fn run(command: Command) -> anyhow::Result<()> {
     match command {
         Command::Score(args) => score::run(args),
+        Command::Summarize(args) => summarize::run(args),
         Command::Vectorize(args) => vectorize::run(args),
         Command::Bench(args) => bench::run(args),
         Command::Inspect(args) => inspect::run(args),
