@@ -204,3 +204,37 @@ clitest!(stdin_jsonl_with_named_fields_csv_and_table, |s| {
     assert!(run.stdout.contains("n1  1 sentences"), "{}", run.stdout);
     assert!(run.stdout.contains("Keir Starmer"), "{}", run.stdout);
 });
+
+#[test]
+fn the_built_in_model_was_trained_on_the_current_corpus() {
+    let root = concat!(env!("CARGO_MANIFEST_DIR"), "/../..");
+    let model_path = format!("{root}/models/peace-talks-stance/model.stance");
+    let model = stance_infer::Model::load(std::path::Path::new(&model_path)).unwrap();
+    let files =
+        stance_corpus::data_files(&[format!("{root}/corpora/peace-talks/written").into()]).unwrap();
+    let mut examples = Vec::new();
+    for f in &files {
+        examples.extend(
+            stance_corpus::read_examples(
+                f,
+                stance_corpus::Task::Mention,
+                stance_corpus::Mode::Strict,
+                &mut Vec::new(),
+            )
+            .unwrap(),
+        );
+    }
+    assert_eq!(
+        model.manifest().provenance["data_fingerprint"],
+        stance_corpus::fingerprint(&examples).as_str(),
+        "the written corpus changed: rebuild the model with models/peace-talks-stance/train.sh"
+    );
+    assert_eq!(model.manifest().stance_version, env!("CARGO_PKG_VERSION"));
+    let gazetteer =
+        std::fs::read_to_string(format!("{root}/corpora/peace-talks/gazetteer.toml")).unwrap();
+    assert_eq!(
+        model.gazetteer(),
+        Some(gazetteer.as_str()),
+        "the gazetteer changed: rebuild the model with models/peace-talks-stance/train.sh"
+    );
+}

@@ -174,13 +174,25 @@ pub fn train(
     data: &Labelled<'_>,
     provenance: serde_json::Value,
 ) -> Result<Model, Error> {
+    train_with_progress(config, data, provenance, |_| {})
+}
+
+/// [`train`], telling `progress` when each stage starts (`"features"`, `"fit"`).
+pub fn train_with_progress(
+    config: &TrainConfig,
+    data: &Labelled<'_>,
+    provenance: serde_json::Value,
+    mut progress: impl FnMut(&str),
+) -> Result<Model, Error> {
     if data.labels.len() < 2 {
         return Err(Error::Data {
             reason: format!("training needs two labels or more, found {:?}", data.labels),
         });
     }
+    progress("features");
     let template = config.template.fit(&data.inputs)?;
     let x = template.transform(&data.inputs)?;
+    progress("fit");
     let linear = config.classifier.fit(&x, &data.y, &data.labels)?;
     let manifest = Manifest {
         format: "stance-model".into(),

@@ -5,7 +5,7 @@ use std::time::Instant;
 
 use stance_corpus::Task;
 use stance_train::config::build_config;
-use stance_train::train::{cross_validate, train};
+use stance_train::train::{cross_validate, train_with_progress};
 
 use crate::commands::UsageError;
 use crate::data;
@@ -91,7 +91,16 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         "data_fingerprint": stance_corpus::fingerprint(&examples),
         "seed": config.seed,
     });
-    let mut model = train(&config, &labelled, provenance)?.with_metrics(metrics);
+    let stage_started = Instant::now();
+    let mut model = train_with_progress(&config, &labelled, provenance, |stage| match stage {
+        "features" => eprintln!("building the feature template"),
+        _ => eprintln!(
+            "fitting {} ({:.1} s so far)",
+            config.classifier.name(),
+            stage_started.elapsed().as_secs_f64()
+        ),
+    })?
+    .with_metrics(metrics);
     if let Some(source) = gazetteer {
         model = model.with_gazetteer(source);
     }
