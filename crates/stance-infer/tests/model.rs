@@ -127,3 +127,31 @@ fn top_features_per_class() {
     // Neutral has no feature weighted above the mean.
     assert!(top[0].is_empty());
 }
+
+/// A model written by the first release (format version 1), kept forever: every later release
+/// must load it and predict the same. Written once with `STANCE_WRITE_FIXTURE=1 cargo test -p
+/// stance-infer --test model`; never regenerate it, add a new fixture for a new format.
+#[test]
+fn the_format_v1_model_fixture_still_loads_and_predicts() {
+    let path = std::path::Path::new(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/model-v1.stance"
+    ));
+    if std::env::var_os("STANCE_WRITE_FIXTURE").is_some() {
+        model().save(path).unwrap();
+    }
+    let loaded = Model::load(path).unwrap();
+    assert_eq!(loaded.manifest().classifier, "hand");
+    assert_eq!(loaded.manifest().labels, ["neutral", "oppose", "support"]);
+    let new = [
+        mention("Kyiv rejected the armistice.", "Kyiv", "armistice"),
+        mention("Kyiv backed an armistice.", "Kyiv", "armistice"),
+    ];
+    let classes: Vec<usize> = loaded
+        .predict(&new, 0)
+        .unwrap()
+        .iter()
+        .map(|p| p.class)
+        .collect();
+    assert_eq!(classes, [1, 2]);
+}
