@@ -238,3 +238,17 @@ fn the_built_in_model_was_trained_on_the_current_corpus() {
         "the gazetteer changed: rebuild the model with models/peace-talks-stance/train.sh"
     );
 }
+
+// The README's first command.
+clitest!(the_readme_scores_the_sample_articles_as_a_table, |s| {
+    let run = s.run(&["score", &articles_dir(), "--format", "table"]).ok();
+    let headers = run.stdout.lines().filter(|l| l.contains(".txt  ")).count();
+    assert_eq!(headers, 5, "{}", run.stdout);
+    assert!(
+        run.stdout
+            .contains("003_4e20828765b51fc9.txt  19 sentences"),
+        "{}",
+        run.stdout
+    );
+    assert!(run.stderr.contains("scored 5 articles"), "{}", run.stderr);
+});
