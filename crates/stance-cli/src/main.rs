@@ -23,7 +23,14 @@ static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 /// Statistical stance and sentiment classification of news.
 #[derive(Debug, Parser)]
-#[command(name = "stance", version, propagate_version = true)]
+#[command(
+    name = "stance",
+    version,
+    propagate_version = true,
+    after_help = "Exit codes: 0 success (also when a batch run recorded errors for some inputs, \
+                  and when the reader of the output closed it early); 1 an error that stopped the \
+                  run; 2 a usage error (a bad option, a missing input path)."
+)]
 struct Cli {
     /// The subcommand to run.
     #[command(subcommand)]
