@@ -541,3 +541,140 @@ proptest::proptest! {
         }
     }
 }
+
+/// A gazetteer for the place rules: locative words and their exceptions, coordination, and a
+/// located role.
+const PLACES: &str = r#"
+[[actors]]
+id = "russia"
+name = "Russia"
+kind = "country"
+adjectives = ["Russian"]
+metonyms = ["Moscow", "Russian capital"]
+
+[[actors]]
+id = "ukraine"
+name = "Ukraine"
+kind = "country"
+aliases = ["Ukraine"]
+metonyms = ["Kyiv"]
+
+[[actors]]
+id = "europe"
+name = "European governments"
+kind = "organisation"
+metonyms = ["Europe"]
+
+[[actors]]
+id = "china"
+name = "China"
+kind = "country"
+aliases = ["China"]
+
+[[actors]]
+id = "trump"
+name = "Donald Trump"
+kind = "person"
+aliases = ["Trump"]
+
+[[roles]]
+id = "government"
+located = true
+nouns = ["officials", "administration"]
+
+[[roles]]
+id = "people"
+nouns = ["people"]
+
+[[seats]]
+names = ["Kremlin"]
+of = "russia"
+
+[[proposals]]
+id = "security_guarantees"
+name = "Security guarantees"
+terms = ["ensuring Ukraine's security"]
+
+[metonymy]
+locative_before = ["in", "to the", "in the"]
+not_locative_before = ["according to{| the}"]
+"#;
+
+#[test]
+fn place_rules_exceptions_coordination_and_located_roles() {
+    use How::*;
+    let g = Gazetteer::from_toml(PLACES, "places.toml").unwrap();
+    assert_found(
+        &g,
+        &[
+            // "according to" ends in a locative word but names the government.
+            (
+                "According to the Kremlin, it failed",
+                None,
+                &[("Kremlin", "russia", Seat)],
+            ),
+            ("a trip to the Kremlin", None, &[]),
+            (
+                "according to Moscow",
+                None,
+                &[("Moscow", "russia", Metonym)],
+            ),
+            // A place coordinated with a place is a place; a subject stays a mention.
+            (
+                "growth in China and Europe",
+                None,
+                &[("China", "china", Alias)],
+            ),
+            ("talks in Kyiv or Moscow", None, &[]),
+            (
+                "Kyiv and Moscow agreed",
+                None,
+                &[("Kyiv", "ukraine", Metonym), ("Moscow", "russia", Metonym)],
+            ),
+            (
+                "Europe and Moscow",
+                None,
+                &[("Europe", "europe", Metonym), ("Moscow", "russia", Metonym)],
+            ),
+            // A located role before "in" and a capital names that government ...
+            (
+                "officials in Kyiv said",
+                None,
+                &[("officials in Kyiv", "ukraine", Role)],
+            ),
+            (
+                "the administration in the Kremlin",
+                None,
+                &[("administration in the Kremlin", "russia", Role)],
+            ),
+            // ... unless a possessive owns the noun, or the role is not located.
+            (
+                "Trump’s administration in the Russian capital",
+                None,
+                &[("Trump’s", "trump", Alias)],
+            ),
+            ("people in Kyiv", None, &[]),
+            (
+                "the Russian people",
+                None,
+                &[("Russian people", "russia", Role)],
+            ),
+            // A capital named by description is a place after "in the" as the capital is.
+            ("in the Russian capital", None, &[]),
+            (
+                "the Russian capital rejected it",
+                None,
+                &[("Russian capital", "russia", Metonym)],
+            ),
+            // A term written with one apostrophe is found with the other.
+            (
+                "ensuring Ukraine’s security, ensuring Ukraine's security",
+                None,
+                &[
+                    ("ensuring Ukraine’s security", "security_guarantees", Term),
+                    ("ensuring Ukraine's security", "security_guarantees", Term),
+                ],
+            ),
+        ],
+    );
+}

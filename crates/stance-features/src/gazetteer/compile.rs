@@ -137,12 +137,15 @@ pub struct Gazetteer {
     pub(super) actors: Vec<Actor>,
     pub(super) proposals: Vec<Proposal>,
     pub(super) roles: Vec<String>,
+    /// For each role, whether "noun in <capital>" names the capital's government.
+    pub(super) located_roles: Vec<bool>,
     pub(super) holdings: Vec<Holding>,
     pub(super) seats: Vec<Seat>,
     pub(super) patterns: Vec<Pattern>,
     pub(super) engine: Engine,
     pub(super) locative_before: Vec<String>,
     pub(super) locative_after: Vec<String>,
+    pub(super) not_locative_before: Vec<String>,
     pub(super) fuzzy: FuzzyIndex,
     /// The first words of all patterns.
     pub(super) first_words: WordFilter,
@@ -691,16 +694,22 @@ impl Builder<'_> {
             self.word_list(&file.metonymy.locative_before, "metonymy.locative_before");
         let locative_after =
             self.word_list(&file.metonymy.locative_after, "metonymy.locative_after");
+        let not_locative_before = self.word_list(
+            &file.metonymy.not_locative_before,
+            "metonymy.not_locative_before",
+        );
         Some(Gazetteer {
             actors,
             proposals,
             roles: file.roles.iter().map(|r| r.id.get_ref().clone()).collect(),
+            located_roles: file.roles.iter().map(|r| r.located).collect(),
             holdings,
             seats,
             patterns,
             engine,
             locative_before,
             locative_after,
+            not_locative_before,
             fuzzy,
             first_words,
         })
@@ -791,11 +800,12 @@ impl Builder<'_> {
                 }
             }
             // Case-sensitive spellings stay distinct ("US" and "U.S." are two patterns anyway);
-            // case-insensitive ones collapse to one.
+            // case-insensitive ones collapse to one, but not the two apostrophes: each spelling
+            // ("Ukraine's", "Ukraine’s") must stay a pattern of its own to be found.
             let key = if e.exact {
                 (e.text.clone(), true)
             } else {
-                (norm, false)
+                (e.text.to_ascii_lowercase(), false)
             };
             match by_norm.get(&key) {
                 Some(&k) => {

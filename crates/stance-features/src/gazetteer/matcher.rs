@@ -156,6 +156,56 @@ fn after_spaces(text: &str, i: usize) -> Option<usize> {
     (n > 0).then_some(i + n)
 }
 
+/// Whether `before` (a prefix of `text`) ends with one of `phrases` as whole words.
+fn ends_with_phrase(text: &str, before: &str, phrases: &[String]) -> bool {
+    let b = before.as_bytes();
+    phrases.iter().any(|p| {
+        let p = p.as_bytes();
+        b.len() >= p.len()
+            && b[b.len() - p.len()..].eq_ignore_ascii_case(p)
+            && !is_word_before(text, b.len() - p.len())
+    })
+}
+
+/// Whether the word before `start` is a possessive ("Trump's", "Trump’s", "allies'").
+fn after_possessive(text: &str, start: usize) -> bool {
+    let before = text[..start].trim_end();
+    before.ends_with("'s")
+        || before.ends_with("\u{2019}s")
+        || before.ends_with("s'")
+        || before.ends_with("s\u{2019}")
+}
+
+/// When `before` (a prefix of `text`) ends with one to three capitalized words and "and" or
+/// "or" ("in China and| Europe"), the start of the first of those words.
+fn coordinated_with(text: &str, before: &str) -> Option<usize> {
+    let b = before.as_bytes();
+    let conjunction = [&b"and"[..], &b"or"[..]].into_iter().find(|c| {
+        b.len() > c.len()
+            && b[b.len() - c.len()..].eq_ignore_ascii_case(c)
+            && !is_word_before(text, b.len() - c.len())
+    })?;
+    let mut first = None;
+    let mut rest = text[..b.len() - conjunction.len()].trim_end();
+    for _ in 0..3 {
+        let word_start = rest
+            .char_indices()
+            .rev()
+            .take_while(|&(_, c)| c.is_alphanumeric() || c == '.')
+            .last()
+            .map(|(i, _)| i)?;
+        if !rest[word_start..].starts_with(char::is_uppercase) {
+            break;
+        }
+        first = Some(word_start);
+        if !rest[..word_start].ends_with(' ') {
+            break;
+        }
+        rest = &rest[..word_start - 1];
+    }
+    first
+}
+
 impl Gazetteer {
     /// The mentions of actors and proposals in `text`, in order of position, not overlapping:
     /// exact spellings (leftmost-longest, on word boundaries), role nouns after a country word,
@@ -229,32 +279,35 @@ impl Gazetteer {
     }
 
     /// Whether the place name at `start..end` names the place, not its government: a dateline in
-    /// capitals, after a locative word ("in Paris"), or before one ("the London talks").
+    /// capitals, after a locative word ("in Paris") unless a longer phrase says otherwise
+    /// ("according to the Kremlin"), after a coordination with a place ("in China and Europe"),
+    /// or before a locative word ("the London talks").
     fn is_locative(&self, text: &str, start: usize, end: usize) -> bool {
         let word = &text.as_bytes()[start..end];
         if word.len() > 1 && !word.iter().any(u8::is_ascii_lowercase) {
             return true;
         }
-        let before = text[..start].trim_end().as_bytes();
-        let preceded = self.locative_before.iter().any(|p| {
-            let p = p.as_bytes();
-            before.len() >= p.len()
-                && before[before.len() - p.len()..].eq_ignore_ascii_case(p)
-                && !is_word_before(text, before.len() - p.len())
-        });
-        if preceded {
-            return true;
-        }
         // "London-based" is written without a space, "the London talks" with one.
         let next = after_spaces(text, end);
-        self.locative_after.iter().any(|w| {
+        let followed = self.locative_after.iter().any(|w| {
             let at = if w.starts_with('-') { Some(end) } else { next };
             let Some(at) = at else { return false };
             let (rest, w) = (&text.as_bytes()[at..], w.as_bytes());
             rest.len() >= w.len()
                 && rest[..w.len()].eq_ignore_ascii_case(w)
                 && !is_word_at(text, at + w.len())
-        })
+        });
+        if followed {
+            return true;
+        }
+        let place_before = |before: &str| {
+            !ends_with_phrase(text, before, &self.not_locative_before)
+                && ends_with_phrase(text, before, &self.locative_before)
+        };
+        let before = text[..start].trim_end();
+        place_before(before)
+            || coordinated_with(text, before)
+                .is_some_and(|first| place_before(text[..first].trim_end()))
     }
 
     /// The country or organisation a qualifier-capable rule stands for.
@@ -447,7 +500,7 @@ impl<'t, A: Automaton> Scan<'_, 't, A> {
                 });
                 end
             }
-            Rule::RoleNoun(role) => match self.postposed_qualifier(end) {
+            Rule::RoleNoun(role) => match self.postposed_qualifier(start, end, role) {
                 Some((of, q_end)) => {
                     out.push(g.role_mention(text, start..q_end, role, of, self.date, How::Role));
                     q_end
@@ -511,22 +564,38 @@ impl<'t, A: Automaton> Scan<'_, 't, A> {
         }
     }
 
-    /// A qualifier after a role noun ending at `end` ("president| of France", "of the United
-    /// States"): its country and end.
-    fn postposed_qualifier(&self, end: usize) -> Option<(ActorId, usize)> {
-        let rest = &self.text.as_bytes()[end..];
-        if !(rest.len() > 4 && rest[..4].eq_ignore_ascii_case(b" of ")) {
-            return None;
-        }
-        let mut q = end + 4;
-        if self.text.as_bytes()[q..].len() > 4
-            && self.text.as_bytes()[q..q + 4].eq_ignore_ascii_case(b"the ")
+    /// A qualifier after a role noun of `role` at `start..end` ("president| of France", "of the
+    /// United States"; for a located role also "officials| in Kyiv", "in the Kremlin", unless a
+    /// possessive owns the noun: "Trump's administration in the Russian capital"): its country
+    /// and end.
+    fn postposed_qualifier(
+        &self,
+        start: usize,
+        end: usize,
+        role: RoleId,
+    ) -> Option<(ActorId, usize)> {
+        let bytes = self.text.as_bytes();
+        let rest = &bytes[end..];
+        let located = if rest.len() > 4 && rest[..4].eq_ignore_ascii_case(b" of ") {
+            false
+        } else if self.g.located_roles[role.index()]
+            && rest.len() > 4
+            && rest[..4].eq_ignore_ascii_case(b" in ")
+            && !after_possessive(self.text, start)
         {
+            true
+        } else {
+            return None;
+        };
+        let mut q = end + 4;
+        if bytes[q..].len() > 4 && bytes[q..q + 4].eq_ignore_ascii_case(b"the ") {
             q += 4;
         }
         let (pid, q_end) = self.longest(q)?;
         match self.g.patterns[pid].rule {
-            rule @ (Rule::Alias(_) | Rule::Seat(_)) => self.g.qualifier(rule).map(|of| (of, q_end)),
+            Rule::Metonym(a) if located => Some((a, q_end)),
+            rule @ Rule::Seat(_) => self.g.qualifier(rule).map(|of| (of, q_end)),
+            rule @ Rule::Alias(_) if !located => self.g.qualifier(rule).map(|of| (of, q_end)),
             _ => None,
         }
     }

@@ -10,9 +10,10 @@
 //! sovereignty over Crimea" is a proposal, not Russia), handling possessives ("Kyiv's"),
 //! demonym plurals ("Ukrainians"), role nouns after a country word resolved with the article's
 //! date ("the British prime minister" on 2025-04-23 is Starmer), capitals that name their
-//! government but not their place ("Moscow rejected", not "talks in Moscow"), and names garbled
-//! by machine translation ([`fuzzy`](self#fuzzy-names)). [`pair_mentions`] pairs actor and
-//! proposal mentions sentence by sentence.
+//! government but not their place ("Moscow rejected", "according to the Kremlin", not "talks in
+//! Moscow" nor "in China and Europe"), collective role nouns located by a capital ("officials in
+//! Kyiv"), and names garbled by machine translation ([`fuzzy`](self#fuzzy-names)).
+//! [`pair_mentions`] pairs actor and proposal mentions sentence by sentence.
 //!
 //! ```
 //! use stance_features::gazetteer::{Gazetteer, How};

@@ -135,6 +135,11 @@ pub struct RoleSpec {
     pub id: Spanned<String>,
     /// Nouns naming it after a country word ("Russian *president*", "*president* of Russia").
     pub nouns: Vec<Spanned<Phrase>>,
+    /// Whether a noun of the role followed by "in" and a capital or seat names that capital's
+    /// government ("officials in Kyiv", "the government in Budapest"); for roles of a whole
+    /// government, not of one person ("the president in Kyiv" is not said).
+    #[serde(default)]
+    pub located: bool,
 }
 
 /// One `[[seats]]` table: places that stand for a government.
@@ -178,6 +183,10 @@ pub struct MetonymySpec {
     /// starting with "-" follows without a space ("-based").
     #[serde(default)]
     pub locative_after: Vec<Spanned<String>>,
+    /// Phrases ending in a word of `locative_before` that do not make a place ("according to":
+    /// "according to the Kremlin" names the government); `{a|b}` writes alternatives.
+    #[serde(default)]
+    pub not_locative_before: Vec<Spanned<String>>,
 }
 
 /// A phrase as written: a string, or a table that sets its case rule.
