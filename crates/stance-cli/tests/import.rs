@@ -25,6 +25,8 @@ clitest!(help_lists_the_formats, |s| {
         "semeval2016",
         "fnc1",
         "newsmtsc",
+        "newsmtsc-sentences",
+        "--sentence-rule",
         "subj",
         "emergent",
         "vast",
@@ -213,6 +215,68 @@ clitest!(csv_takes_the_chosen_columns, |s| {
             "\"key\", \"claim\", \"body\", \"verdict\"",
         ],
     );
+});
+
+/// NewsMTSC lines: a sentence with one target, and one whose three targets split 2 to 1.
+const NEWSMTSC: &str = concat!(
+    r#"{"primary_gid": "allsides_3_1_0_Biden_0_5", "sentence_normalized": "Biden won.", "targets": [{"Input.gid": "allsides_3_1_0_Biden_0_5", "from": 0, "to": 5, "mention": "Biden", "polarity": 6.0}]}"#,
+    "\n",
+    r#"{"primary_gid": "allsides_3_1_4_Cruz_0_4", "sentence_normalized": "Cruz, Lee and Paul lost.", "targets": [{"Input.gid": "x", "from": 0, "to": 4, "mention": "Cruz", "polarity": 2.0}, {"Input.gid": "y", "from": 6, "to": 9, "mention": "Lee", "polarity": 2.0}, {"Input.gid": "z", "from": 14, "to": 18, "mention": "Paul", "polarity": 4.0}]}"#,
+    "\n",
+);
+
+clitest!(newsmtsc_sentences_follow_the_sentence_rule, |s| {
+    s.write("n.jsonl", NEWSMTSC);
+    let first = r#"{"id":"allsides_3_1_0_Biden_0_5","task":"document","text":"Biden won.","label":"positive","group":"allsides_3_1","target_labels":["positive"]}"#;
+    let second = r#"{"id":"allsides_3_1_4_Cruz_0_4","task":"document","text":"Cruz, Lee and Paul lost.","label":"negative","group":"allsides_3_1","target_labels":["negative","negative","neutral"]}"#;
+    let cases: [(&[&str], Vec<&str>, &str); 3] = [
+        (&[], vec![first], "read 2 rows, wrote 1 examples, 0 errors"),
+        (
+            &["--sentence-rule", "unanimous"],
+            vec![first],
+            "read 2 rows, wrote 1 examples, 0 errors",
+        ),
+        (
+            &["--sentence-rule", "majority"],
+            vec![first, second],
+            "read 2 rows, wrote 2 examples, 0 errors",
+        ),
+    ];
+    for (options, want, summary) in cases {
+        let mut args = vec!["import", "newsmtsc-sentences", "n.jsonl", "-o", "out.jsonl"];
+        args.extend_from_slice(options);
+        let run = s.run(&args).ok();
+        assert!(run.stderr.contains(summary), "{options:?}: {run:#?}");
+        assert_eq!(s.read("out.jsonl"), want.join("\n") + "\n", "{options:?}");
+    }
+    // The target format is unchanged: one example per target.
+    s.run(&["import", "newsmtsc", "n.jsonl", "-o", "t.jsonl"])
+        .ok();
+    assert_eq!(s.read("t.jsonl").lines().count(), 4);
+    s.run(&[
+        "import",
+        "newsmtsc",
+        "n.jsonl",
+        "--sentence-rule",
+        "majority",
+        "-o",
+        "o.jsonl",
+    ])
+    .fails(
+        2,
+        &["--sentence-rule only applies to the newsmtsc-sentences format, not newsmtsc"],
+    );
+    s.run(&[
+        "import",
+        "newsmtsc-sentences",
+        "n.jsonl",
+        "--sentence-rule",
+        "all",
+        "-o",
+        "o.jsonl",
+    ])
+    .fails(2, &["all"]);
+    assert!(!s.path("o.jsonl").exists());
 });
 
 clitest!(misused_options_are_usage_errors, |s| {

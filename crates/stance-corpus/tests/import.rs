@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use stance_corpus::import::{CsvOptions, Format, Importer};
+use stance_corpus::import::{CsvOptions, Format, Importer, SentenceRule};
 use stance_corpus::{Example, Input, Mode, Task};
 
 fn fixture(path: &str) -> PathBuf {
@@ -71,6 +71,66 @@ fn newsmtsc_gives_one_example_per_target_with_end_exclusive_spans() {
         r#"{"id":"polusa_9_Winner_0_6","task":"target","text":"Winner wrote that she met the director.","target":"Winner","target_span":[0,6],"label":"6.0","group":"polusa_9_Winner_0_6"}"#,
     ];
     assert_eq!(got, want);
+}
+
+#[test]
+fn newsmtsc_sentences_give_one_document_example_per_decided_sentence() {
+    let first = [
+        r#"{"id":"allsides_12_5_0_Joe Biden_0_5","task":"document","text":"Biden praised the deal.","label":"positive","group":"allsides_12_5","target_labels":["positive"]}"#,
+        r#"{"id":"allsides_12_5_1_Trump_0_5","task":"document","text":"Trump and Pence attacked the plan.","label":"negative","group":"allsides_12_5","target_labels":["negative","negative"]}"#,
+    ];
+    // Neutral, negative, negative, positive: a majority, not unanimous.
+    let majority = r#"{"id":"polusa_v1_4401_-1_3_Schumer_0_7","task":"document","text":"Schumer mocked McConnell, Ryan and Pelosi.","label":"negative","group":"polusa_v1_4401","target_labels":["neutral","negative","negative","positive"]}"#;
+    // Positive and neutral: a tie, skipped by both rules. An id of another layout: no group.
+    let last = r#"{"id":"other-7","task":"document","text":"Cruz spoke.","label":"neutral","target_labels":["neutral"]}"#;
+    let cases = [
+        (SentenceRule::Unanimous, vec![first[0], first[1], last]),
+        (
+            SentenceRule::Majority,
+            vec![first[0], first[1], majority, last],
+        ),
+    ];
+    for (rule, want) in cases {
+        let got = import(
+            Format::NewsmtscSentences(rule),
+            &fixtures(&["newsmtsc/sentences.jsonl"]),
+        );
+        assert_eq!(got, want, "{rule}");
+    }
+    assert_eq!(
+        "newsmtsc-sentences".parse::<Format>().unwrap(),
+        Format::NewsmtscSentences(SentenceRule::Unanimous)
+    );
+}
+
+#[test]
+fn sentence_rules_decide_from_target_labels() {
+    use SentenceRule::{Majority, Unanimous};
+    let cases: [(&[&str], Option<&str>, Option<&str>); 6] = [
+        (&["neutral"], Some("neutral"), Some("neutral")),
+        (
+            &["negative", "negative"],
+            Some("negative"),
+            Some("negative"),
+        ),
+        (&["negative", "positive"], None, None),
+        (&["positive", "neutral", "positive"], None, Some("positive")),
+        (&["neutral", "negative", "positive"], None, None),
+        (&[], None, None),
+    ];
+    for (labels, unanimous, majority) in cases {
+        assert_eq!(Unanimous.decide(labels), unanimous, "{labels:?}");
+        assert_eq!(Majority.decide(labels), majority, "{labels:?}");
+    }
+    for name in SentenceRule::NAMES {
+        assert_eq!(name.parse::<SentenceRule>().unwrap().name(), name);
+    }
+    assert!(
+        "all"
+            .parse::<SentenceRule>()
+            .unwrap_err()
+            .contains("majority")
+    );
 }
 
 #[test]
@@ -266,6 +326,19 @@ fn bad_rows_name_file_line_and_field() {
                 "n.jsonl:1: field \"targets[2].polarity\": missing (required)",
                 "n.jsonl:2: field \"targets\": empty: the sentence has no target",
                 "n.jsonl:3: field \"primary_gid\": expected a string, found a number",
+            ],
+            3,
+        ),
+        (
+            Format::NewsmtscSentences(SentenceRule::Majority),
+            vec![t.file(
+                "ns.jsonl",
+                "{\"primary_gid\": \"g\", \"sentence_normalized\": \"Biden won.\", \"targets\": [{\"Input.gid\": \"a\", \"from\": 0, \"to\": 5, \"mention\": \"Biden\", \"polarity\": 5.0}]}\n{\"primary_gid\": \"h\", \"sentence_normalized\": \"Biden won.\", \"targets\": [{\"Input.gid\": \"b\", \"from\": 0, \"to\": 5, \"mention\": \"Biden\"}, {\"Input.gid\": \"c\", \"from\": 0, \"to\": 5, \"mention\": \"Biden\", \"polarity\": 6.0}]}\n{\"primary_gid\": \"i\", \"sentence_normalized\": \"Biden won.\", \"targets\": [{\"Input.gid\": \"d\", \"from\": 0, \"to\": 5, \"mention\": \"Biden\", \"polarity\": 6.0}]}\n".as_bytes(),
+            )],
+            vec![
+                "ns.jsonl:1: field \"targets[0].polarity\": \"5.0\" is not a polarity: expected 2.0, 4.0 or 6.0",
+                "ns.jsonl:2: field \"targets[0].polarity\": missing (required)",
+                "i",
             ],
             3,
         ),
@@ -546,6 +619,68 @@ fn full_newsmtsc_files() {
             };
             assert_eq!(span.slice(text), Some(target.as_str()), "{file}: {}", e.id);
         }
+    }
+}
+
+#[test]
+fn full_newsmtsc_files_as_sentences() {
+    let Some(dir) = dataset("newsmtsc") else {
+        return;
+    };
+    // (file, rule, sentences read, [negative, neutral, positive] kept)
+    let cases = [
+        (
+            "train.jsonl",
+            SentenceRule::Unanimous,
+            7758,
+            [2679, 2662, 2016],
+        ),
+        (
+            "train.jsonl",
+            SentenceRule::Majority,
+            7758,
+            [2682, 2663, 2017],
+        ),
+        (
+            "newsmtsc-rw/dev.jsonl",
+            SentenceRule::Unanimous,
+            320,
+            [121, 125, 66],
+        ),
+        (
+            "newsmtsc-rw/dev.jsonl",
+            SentenceRule::Majority,
+            320,
+            [121, 125, 66],
+        ),
+        (
+            "newsmtsc-mt/dev.jsonl",
+            SentenceRule::Unanimous,
+            216,
+            [34, 74, 26],
+        ),
+        (
+            "newsmtsc-mt/dev.jsonl",
+            SentenceRule::Majority,
+            216,
+            [36, 75, 26],
+        ),
+    ];
+    for (file, rule, sentences, [negative, neutral, positive]) in cases {
+        let (examples, read) = import_all(Format::NewsmtscSentences(rule), vec![dir.join(file)]);
+        assert_eq!(read, sentences, "{file} {rule}");
+        assert_eq!(
+            label_counts(&examples),
+            counts(&[
+                ("negative", negative),
+                ("neutral", neutral),
+                ("positive", positive)
+            ]),
+            "{file} {rule}"
+        );
+        let ungrouped = examples.iter().filter(|e| e.group.is_none()).count();
+        assert_eq!(ungrouped, 0, "{file} {rule}: every id names its article");
+        assert!(examples.iter().all(|e| e.task() == Task::Document));
     }
 }
 

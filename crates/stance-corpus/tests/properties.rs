@@ -4,7 +4,7 @@
 use std::io::Cursor;
 
 use proptest::prelude::*;
-use stance_corpus::import::{Format, Importer};
+use stance_corpus::import::{Format, Importer, SentenceRule};
 use stance_corpus::{CodePoints, Example, ExampleOptions, Mode, Reader, Span};
 
 proptest! {
@@ -59,6 +59,7 @@ proptest! {
         for (format, name) in [
             (Format::Semeval2016, "s.txt"),
             (Format::Newsmtsc, "n.jsonl"),
+            (Format::NewsmtscSentences(SentenceRule::Majority), "ns.jsonl"),
             (Format::Mr, "m.pos"),
             (Format::Sst, "s.dev"),
             (Format::Emergent, "e.csv"),

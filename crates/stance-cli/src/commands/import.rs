@@ -3,7 +3,7 @@
 use std::path::PathBuf;
 
 use anyhow::Context;
-use stance_corpus::import::{CsvOptions, Format, Importer};
+use stance_corpus::import::{CsvOptions, Format, Importer, SentenceRule};
 use stance_corpus::{Example, Mode, Task, Writer};
 
 use super::UsageError;
@@ -27,6 +27,10 @@ pub struct Args {
     /// The run still fails if a file cannot be read to its end.
     #[arg(long)]
     pub lenient: bool,
+    /// How a `newsmtsc-sentences` import labels a sentence from its targets: `unanimous` (all
+    /// targets agree; others are skipped) or `majority` (ties are skipped) [default: unanimous].
+    #[arg(long, value_name = "RULE", value_parser = clap::builder::PossibleValuesParser::new(SentenceRule::NAMES))]
+    pub sentence_rule: Option<String>,
     /// The columns of a `csv` import.
     #[command(flatten)]
     pub csv: CsvArgs,
@@ -93,7 +97,15 @@ impl CsvArgs {
 impl Args {
     /// The format to import, with the csv options checked.
     fn format(&self) -> Result<Format, UsageError> {
-        let format: Format = self.format.parse().map_err(UsageError)?;
+        let mut format: Format = self.format.parse().map_err(UsageError)?;
+        if let Some(rule) = &self.sentence_rule {
+            let Format::NewsmtscSentences(_) = format else {
+                return Err(UsageError(format!(
+                    "--sentence-rule only applies to the newsmtsc-sentences format, not {format}"
+                )));
+            };
+            format = Format::NewsmtscSentences(rule.parse().map_err(UsageError)?);
+        }
         let Format::Csv(_) = format else {
             let given = self.csv.given();
             if !given.is_empty() {

@@ -42,6 +42,7 @@ use std::path::{Path, PathBuf};
 use std::str::FromStr;
 
 pub use self::csv::CsvOptions;
+pub use self::newsmtsc::SentenceRule;
 
 use crate::error::Error;
 use crate::example::Example;
@@ -58,6 +59,10 @@ pub enum Format {
     Fnc1,
     /// NewsMTSC: its JSON Lines, one sentence per line → one `target` example per target.
     Newsmtsc,
+    /// NewsMTSC read as sentences: one `document` example per sentence, labelled `negative` /
+    /// `neutral` / `positive` from its targets' polarities by the rule (sentences it leaves
+    /// undecided are skipped).
+    NewsmtscSentences(SentenceRule),
     /// MR sentence polarity: `rt-polarity.pos` and `rt-polarity.neg`, one snippet per line →
     /// `document` examples labelled `pos` / `neg`.
     Mr,
@@ -79,10 +84,11 @@ pub enum Format {
 
 impl Format {
     /// The names of the formats, as the command line takes them.
-    pub const NAMES: [&'static str; 9] = [
+    pub const NAMES: [&'static str; 10] = [
         "semeval2016",
         "fnc1",
         "newsmtsc",
+        "newsmtsc-sentences",
         "mr",
         "subj",
         "emergent",
@@ -97,6 +103,7 @@ impl Format {
             Format::Semeval2016 => "semeval2016",
             Format::Fnc1 => "fnc1",
             Format::Newsmtsc => "newsmtsc",
+            Format::NewsmtscSentences(_) => "newsmtsc-sentences",
             Format::Mr => "mr",
             Format::Subj => "subj",
             Format::Emergent => "emergent",
@@ -116,12 +123,14 @@ impl fmt::Display for Format {
 impl FromStr for Format {
     type Err = String;
 
-    /// Parses a format name; `csv` gets default [`CsvOptions`] (column `text`).
+    /// Parses a format name; `csv` gets default [`CsvOptions`] (column `text`),
+    /// `newsmtsc-sentences` the default [`SentenceRule`].
     fn from_str(s: &str) -> Result<Format, String> {
         Ok(match s {
             "semeval2016" => Format::Semeval2016,
             "fnc1" => Format::Fnc1,
             "newsmtsc" => Format::Newsmtsc,
+            "newsmtsc-sentences" => Format::NewsmtscSentences(SentenceRule::default()),
             "mr" => Format::Mr,
             "subj" => Format::Subj,
             "emergent" => Format::Emergent,
@@ -222,6 +231,9 @@ impl Importer {
             Format::Semeval2016 => Box::new(Chain::new(sources, semeval2016::open)),
             Format::Fnc1 => fnc1::open(sources)?,
             Format::Newsmtsc => Box::new(Chain::new(sources, newsmtsc::open)),
+            &Format::NewsmtscSentences(rule) => Box::new(Chain::new(sources, move |path| {
+                newsmtsc::open_sentences(path, rule)
+            })),
             Format::Mr => Box::new(Chain::new(sources, mr::open)),
             Format::Subj => Box::new(Chain::new(sources, subj::open)),
             Format::Emergent => Box::new(Chain::new(sources, emergent::open)),

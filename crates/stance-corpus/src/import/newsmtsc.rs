@@ -12,9 +12,19 @@
 //! mention: `to` is already end-exclusive. So `[from, to]` is used when it covers the mention,
 //! `[from, to + 1]` when that does (the readme's reading), and anything else is an error
 //! naming the target.
+//!
+//! Read as sentences ([`Format::NewsmtscSentences`](super::Format::NewsmtscSentences)), each line
+//! becomes at most one `document` example: `id` = `primary_gid`, `text` = the sentence, `label`
+//! = the sentence's polarity mapped to `negative` / `neutral` / `positive`, `group` = the
+//! article (see [`article`]), extra `target_labels` = the mapped polarity of each target in
+//! order. A sentence's polarity is decided from its targets' by a [`SentenceRule`]; a sentence
+//! the rule leaves undecided is skipped (it is read, not an error). Every target is checked as
+//! in the target mode, so a bad target is an error for its line either way.
 
 use std::collections::VecDeque;
+use std::fmt;
 use std::path::Path;
+use std::str::FromStr;
 
 use serde_json::{Map, Value};
 
@@ -25,13 +35,100 @@ use crate::io::Lines;
 use crate::json::{kind, parse_object, required_string};
 use crate::span::Span;
 
+/// How a sentence's polarity follows from the polarities of its targets (they disagree in
+/// about one sentence in twenty of NewsMTSC's train file, mostly sentences with two targets).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum SentenceRule {
+    /// All targets have the same polarity; a sentence whose targets disagree is skipped.
+    #[default]
+    Unanimous,
+    /// The polarity of strictly more targets than any other; a tie is skipped.
+    Majority,
+}
+
+impl SentenceRule {
+    /// The names of the rules, as the command line takes them.
+    pub const NAMES: [&'static str; 2] = ["unanimous", "majority"];
+
+    /// The rule's name.
+    pub fn name(self) -> &'static str {
+        match self {
+            SentenceRule::Unanimous => "unanimous",
+            SentenceRule::Majority => "majority",
+        }
+    }
+
+    /// The sentence's label from its targets' labels (never empty), or `None` when the rule
+    /// leaves it undecided.
+    pub fn decide<'a>(self, labels: &[&'a str]) -> Option<&'a str> {
+        let first = *labels.first()?;
+        match self {
+            SentenceRule::Unanimous => labels.iter().all(|l| *l == first).then_some(first),
+            SentenceRule::Majority => {
+                let mut counts: Vec<(&'a str, usize)> = Vec::new();
+                for &label in labels {
+                    match counts.iter_mut().find(|(l, _)| *l == label) {
+                        Some((_, n)) => *n += 1,
+                        None => counts.push((label, 1)),
+                    }
+                }
+                counts.sort_by_key(|&(_, n)| std::cmp::Reverse(n));
+                match counts[..] {
+                    [(label, _)] => Some(label),
+                    [(label, n), (_, m), ..] if n > m => Some(label),
+                    _ => None,
+                }
+            }
+        }
+    }
+}
+
+impl fmt::Display for SentenceRule {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+impl FromStr for SentenceRule {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<SentenceRule, String> {
+        match s {
+            "unanimous" => Ok(SentenceRule::Unanimous),
+            "majority" => Ok(SentenceRule::Majority),
+            _ => Err(format!(
+                "unknown sentence rule {s:?}: expected one of {}",
+                SentenceRule::NAMES.join(", ")
+            )),
+        }
+    }
+}
+
+/// What each line becomes.
+#[derive(Clone, Copy)]
+enum Unit {
+    Targets,
+    Sentences(SentenceRule),
+}
+
 struct Newsmtsc {
     lines: Lines,
+    unit: Unit,
 }
 
 pub(crate) fn open(path: &Path) -> Result<Box<dyn Source>, Error> {
     Ok(Box::new(Newsmtsc {
         lines: Lines::open(path)?,
+        unit: Unit::Targets,
+    }))
+}
+
+/// Opens `path` to read one `document` example per sentence, labelled by `rule`.
+pub(crate) fn open_sentences(path: &Path, rule: SentenceRule) -> Result<Box<dyn Source>, Error> {
+    Ok(Box::new(Newsmtsc {
+        lines: Lines::open(path)?,
+        unit: Unit::Sentences(rule),
     }))
 }
 
@@ -46,6 +143,10 @@ impl Source for Newsmtsc {
             }
         };
         let (name, number) = (self.lines.name().to_owned(), self.lines.line());
+        let result = match self.unit {
+            Unit::Targets => result,
+            Unit::Sentences(rule) => result.map(|targets| sentence_example(targets, rule)),
+        };
         match result {
             Ok(targets) => out.extend(
                 targets
@@ -99,6 +200,86 @@ fn sentence(line: &[u8]) -> Result<Vec<Result<Example, FieldError>>, FieldError>
             }
         })
         .collect())
+}
+
+/// The sentence example of a line's target examples: the errors of its bad targets, else the
+/// sentence labelled by `rule` (nothing when the rule leaves it undecided).
+fn sentence_example(
+    targets: Vec<Result<Example, FieldError>>,
+    rule: SentenceRule,
+) -> Vec<Result<Example, FieldError>> {
+    let (good, bad): (Vec<_>, Vec<_>) = targets.into_iter().partition(Result::is_ok);
+    if !bad.is_empty() {
+        return bad;
+    }
+    let targets: Vec<Example> = good.into_iter().flatten().collect();
+    let mut labels = Vec::with_capacity(targets.len());
+    for (i, target) in targets.iter().enumerate() {
+        let polarity = target.label.as_deref().unwrap_or_default();
+        match polarity_label(polarity) {
+            Some(label) => labels.push(label),
+            None => {
+                return vec![Err(FieldError::new(
+                    format!("targets[{i}].polarity"),
+                    format!("{polarity:?} is not a polarity: expected 2.0, 4.0 or 6.0"),
+                ))];
+            }
+        }
+    }
+    let Some(first) = targets.first() else {
+        return Vec::new();
+    };
+    let Some(label) = rule.decide(&labels) else {
+        return Vec::new();
+    };
+    let Input::Target { text, .. } = &first.input else {
+        return Vec::new();
+    };
+    let group = first.group.clone().unwrap_or_default();
+    let mut example =
+        Example::new(group.clone(), Input::Document { text: text.clone() }).with_label(label);
+    if let Some(article) = article(&group) {
+        example = example.with_group(article);
+    }
+    example.extra.insert(
+        "target_labels".to_owned(),
+        Value::Array(labels.iter().map(|l| Value::from(*l)).collect()),
+    );
+    vec![Ok(example)]
+}
+
+/// The label of a NewsMTSC polarity: `2.0` negative, `4.0` neutral, `6.0` positive (written as
+/// a number, or as a string holding one).
+fn polarity_label(polarity: &str) -> Option<&'static str> {
+    match polarity.trim().parse::<f64>().ok()? {
+        2.0 => Some("negative"),
+        4.0 => Some("neutral"),
+        6.0 => Some("positive"),
+        _ => None,
+    }
+}
+
+/// The article of a sentence, from its `primary_gid`: `allsides_<a>_<b>_<sentence>_...` →
+/// `allsides_<a>_<b>`, `polusa_v1_<id>_-1_<sentence>_...` → `polusa_v1_<id>` (the two layouts
+/// of the dataset's ids); `None` for any other id. Sentences of one article then share a
+/// cross-validation fold.
+fn article(primary_gid: &str) -> Option<&str> {
+    let fields = match primary_gid.split('_').next()? {
+        "allsides" | "polusa" => 3,
+        _ => return None,
+    };
+    let end = primary_gid
+        .match_indices('_')
+        .nth(fields - 1)
+        .map(|(i, _)| i)?;
+    let article = &primary_gid[..end];
+    let numeric = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    let ok = match article.split('_').collect::<Vec<_>>()[..] {
+        ["allsides", a, b] => numeric(a) && numeric(b),
+        ["polusa", version, id] => version.starts_with('v') && numeric(id),
+        _ => false,
+    };
+    ok.then_some(article)
 }
 
 fn example(
