@@ -45,6 +45,16 @@ clitest!(
         for (r, name) in records.iter().zip(&names) {
             assert_eq!(r["schema_version"], 1);
             assert_eq!(r["error"], Value::Null);
+            let sentiment = &r["sentiment"];
+            let label = sentiment["label"].as_str().unwrap();
+            assert!(
+                ["negative", "neutral", "positive"].contains(&label),
+                "{sentiment}"
+            );
+            assert!(
+                sentiment["sentences"].as_u64().unwrap() >= 10,
+                "{sentiment}"
+            );
             let text = std::fs::read_to_string(format!("{dir}/{name}")).unwrap();
             let stances = r["stances"].as_array().unwrap();
             assert!(stances.len() >= 10, "{name}: {} stances", stances.len());

@@ -20,6 +20,8 @@ use crate::commands::{UsageError, install, thread_pool};
 
 /// The default stance model, built into the binary (models/peace-talks-stance).
 const DEFAULT_STANCE: &[u8] = include_bytes!("../../../../models/peace-talks-stance/model.stance");
+/// The default sentence sentiment model, built into the binary (models/news-sentiment).
+const DEFAULT_SENTIMENT: &[u8] = include_bytes!("../../../../models/news-sentiment/model.stance");
 
 /// The version of the output records' layout.
 const SCHEMA_VERSION: u32 = 1;
@@ -200,10 +202,13 @@ fn scorer(args: &Args) -> anyhow::Result<Scorer> {
     let mut stance = None;
     let mut sentiment = None;
     let models: Vec<(Model, String)> = if args.model.is_empty() {
-        vec![(
-            Model::from_bytes(DEFAULT_STANCE.to_vec(), "the built-in stance model")?,
-            "the built-in stance model".into(),
-        )]
+        [
+            (DEFAULT_STANCE, "the built-in stance model"),
+            (DEFAULT_SENTIMENT, "the built-in sentiment model"),
+        ]
+        .into_iter()
+        .map(|(bytes, name)| Ok((Model::from_bytes(bytes.to_vec(), name)?, name.to_owned())))
+        .collect::<anyhow::Result<_>>()?
     } else {
         args.model
             .iter()
