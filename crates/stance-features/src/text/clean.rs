@@ -505,7 +505,7 @@ fn split_lines(text: &str) -> Vec<Line> {
                 number,
                 span: left..left + trimmed.len(),
                 blank_before,
-                words: trimmed.split_whitespace().count(),
+                words: count_words(trimmed),
             });
             blank_before = false;
         }
@@ -519,6 +519,29 @@ fn split_lines(text: &str) -> Vec<Line> {
         };
     }
     lines
+}
+
+/// Whitespace-separated words of `line`: `line.split_whitespace().count()`, but ASCII bytes are
+/// classified by a comparison instead of decoding a character (the cleaner counts the words of
+/// every line, so this is one of its hot loops).
+fn count_words(line: &str) -> usize {
+    let bytes = line.as_bytes();
+    let (mut words, mut in_word, mut i) = (0, false, 0);
+    while i < bytes.len() {
+        let b = bytes[i];
+        let (space, len) = if b.is_ascii() {
+            // `char::is_whitespace` on ASCII: tab, line feed, vertical tab, form feed, carriage
+            // return, space.
+            (matches!(b, b'\t'..=b'\r' | b' '), 1)
+        } else {
+            let c = line[i..].chars().next().unwrap_or(' ');
+            (c.is_whitespace(), c.len_utf8())
+        };
+        words += usize::from(!space && !in_word);
+        in_word = !space;
+        i += len;
+    }
+    words
 }
 
 /// Maximal runs of consecutive indices in `0..n` satisfying `pred`.
@@ -562,7 +585,12 @@ fn heading_key(heading: &str) -> String {
         if !key.is_empty() {
             key.push(' ');
         }
-        key.extend(word.chars().flat_map(char::to_lowercase));
+        if word.is_ascii() {
+            // The same as below for ASCII, without decoding characters.
+            key.extend(word.bytes().map(|b| char::from(b.to_ascii_lowercase())));
+        } else {
+            key.extend(word.chars().flat_map(char::to_lowercase));
+        }
     }
     key
 }
@@ -603,6 +631,55 @@ mod tests {
         ];
         for (line, expected) in cases {
             assert_eq!(is_cut_off(line), expected, "{line:?}");
+        }
+    }
+
+    #[test]
+    fn words_are_counted_as_split_whitespace_counts_them() {
+        let cases = [
+            "",
+            " ",
+            "one",
+            "  two  words ",
+            "tab\tand\u{0B}vertical\u{0C}feed\rreturn",
+            "no\u{A0}break\u{2009}thin\u{3000}ideographic\u{85}next line",
+            "\u{1C}\u{1F} control bytes are no whitespace",
+            "“Quoted” – dashes — and café",
+            "\u{200B}zero-width space is no whitespace",
+        ];
+        for line in cases {
+            assert_eq!(
+                count_words(line),
+                line.split_whitespace().count(),
+                "{line:?}"
+            );
+        }
+        // Every character, alone and between two letters.
+        for c in (0..=0x10FFFF).filter_map(char::from_u32) {
+            let alone = c.to_string();
+            let between = format!("a{c}b");
+            assert_eq!(
+                count_words(&alone),
+                alone.split_whitespace().count(),
+                "{c:?}"
+            );
+            assert_eq!(
+                count_words(&between),
+                between.split_whitespace().count(),
+                "{c:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn heading_keys_ignore_case_and_spacing() {
+        let cases = [
+            ("Most  Read", "most read"),
+            ("ÉTAT  d’Urgence", "état d’urgence"),
+            (" The   UN\u{A0}Plan ", "the un plan"),
+        ];
+        for (heading, expected) in cases {
+            assert_eq!(heading_key(heading), expected, "{heading:?}");
         }
     }
 
