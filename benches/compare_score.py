@@ -101,6 +101,7 @@ TARGET_SPEEDUP = 1.8
 SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
 SUMMARY = re.compile(
     r"scored (\d+) articles .*?: (\d+) mentions, (\d+) stances, (\d+) errors in ([\d.]+) s"
+    r" \([\d.]+ MB/s, (\d+) articles/s\)"
 )
 
 
@@ -202,8 +203,11 @@ def bench_stance(stance: Path, jsonl: Path, models: list[Path], threads: int, mi
         if not m:
             die(f"no summary line in the output of {' '.join(cmd)}:\n{proc.stderr}")
         cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
-        articles, mentions, stances, errors, scoring = m.groups()
-        return float(scoring), cpu, {
+        articles, mentions, stances, errors, seconds, per_second = m.groups()
+        # The seconds are printed with 2 decimals, the articles/s as an integer: the rate is the
+        # finer of the two (and 0 s, on a tiny input, is no time).
+        scoring = int(articles) / int(per_second) if int(per_second) > 0 else float(seconds)
+        return scoring, cpu, {
             "process_seconds": wall,
             "articles": int(articles),
             "mentions": int(mentions),

@@ -489,10 +489,7 @@ fn split_lines(text: &str) -> Vec<Line> {
     let bytes = text.as_bytes();
     let mut number = 0;
     while start <= bytes.len() {
-        let end = bytes[start..]
-            .iter()
-            .position(|&b| b == b'\n' || b == b'\r')
-            .map_or(bytes.len(), |k| start + k);
+        let (end, words) = scan_line(text, start);
         number += 1;
         let raw = &text[start..end];
         let trimmed = raw.trim_start();
@@ -505,7 +502,7 @@ fn split_lines(text: &str) -> Vec<Line> {
                 number,
                 span: left..left + trimmed.len(),
                 blank_before,
-                words: count_words(trimmed),
+                words,
             });
             blank_before = false;
         }
@@ -521,27 +518,32 @@ fn split_lines(text: &str) -> Vec<Line> {
     lines
 }
 
-/// Whitespace-separated words of `line`: `line.split_whitespace().count()`, but ASCII bytes are
-/// classified by a comparison instead of decoding a character (the cleaner counts the words of
-/// every line, so this is one of its hot loops).
-fn count_words(line: &str) -> usize {
-    let bytes = line.as_bytes();
-    let (mut words, mut in_word, mut i) = (0, false, 0);
+/// The end of the line starting at byte `start` of `text` (the first `\n` or `\r`, or the end of
+/// the text) and its whitespace-separated words, as `split_whitespace().count()` counts them, in
+/// one pass: ASCII bytes are classified by a comparison, only other characters are decoded (the
+/// cleaner scans every byte of every article here, so this is one of its hot loops).
+fn scan_line(text: &str, start: usize) -> (usize, usize) {
+    let bytes = text.as_bytes();
+    let (mut words, mut in_word, mut i) = (0, false, start);
     while i < bytes.len() {
         let b = bytes[i];
         let (space, len) = if b.is_ascii() {
+            if b == b'\n' || b == b'\r' {
+                break;
+            }
             // `char::is_whitespace` on ASCII: tab, line feed, vertical tab, form feed, carriage
             // return, space.
             (matches!(b, b'\t'..=b'\r' | b' '), 1)
         } else {
-            let c = line[i..].chars().next().unwrap_or(' ');
+            // A multi-byte character never holds a line-ending byte, so it is skipped whole.
+            let c = text[i..].chars().next().unwrap_or(' ');
             (c.is_whitespace(), c.len_utf8())
         };
         words += usize::from(!space && !in_word);
         in_word = !space;
         i += len;
     }
-    words
+    (i, words)
 }
 
 /// Maximal runs of consecutive indices in `0..n` satisfying `pred`.
@@ -647,27 +649,23 @@ mod tests {
             "“Quoted” – dashes — and café",
             "\u{200B}zero-width space is no whitespace",
         ];
+        let expected = |text: &str, start: usize| {
+            let end = text[start..]
+                .find(['\n', '\r'])
+                .map_or(text.len(), |k| start + k);
+            (end, text[start..end].split_whitespace().count())
+        };
         for line in cases {
-            assert_eq!(
-                count_words(line),
-                line.split_whitespace().count(),
-                "{line:?}"
-            );
+            assert_eq!(scan_line(line, 0), expected(line, 0), "{line:?}");
+            let two = format!("x {line}\ny z");
+            assert_eq!(scan_line(&two, 2), expected(&two, 2), "{two:?}");
         }
         // Every character, alone and between two letters.
         for c in (0..=0x10FFFF).filter_map(char::from_u32) {
             let alone = c.to_string();
             let between = format!("a{c}b");
-            assert_eq!(
-                count_words(&alone),
-                alone.split_whitespace().count(),
-                "{c:?}"
-            );
-            assert_eq!(
-                count_words(&between),
-                between.split_whitespace().count(),
-                "{c:?}"
-            );
+            assert_eq!(scan_line(&alone, 0), expected(&alone, 0), "{c:?}");
+            assert_eq!(scan_line(&between, 0), expected(&between, 0), "{c:?}");
         }
     }
 
