@@ -12,11 +12,11 @@ use std::ops::Range;
 use serde::Serialize;
 use serde_json::{Map, Value, json};
 use stance_corpus::{CodePoints, Span, Task};
-use stance_features::gazetteer::{Date, Gazetteer, Mention, Window, pair_mentions};
+use stance_features::gazetteer::{Date, Gazetteer, Mention, Pair, Window, pair_mentions};
 use stance_features::text::{CleanParams, Cleaned, Cleaner, SentenceParams, SentenceSplitter};
 
 use crate::Error;
-use crate::model::Model;
+use crate::model::{Model, Prediction};
 use crate::template::{Input, MentionInput};
 
 /// How articles are scored, besides the models.
@@ -195,14 +195,38 @@ impl Scorer {
                 })
             })
             .collect();
-        let predictions = if inputs.is_empty() {
+        // Most articles pair nothing: then neither the model nor the code-point map is built.
+        let stances = if inputs.is_empty() {
             Vec::new()
         } else {
-            self.stance.predict(&inputs, self.top_features)?
+            let predictions = self.stance.predict(&inputs, self.top_features)?;
+            self.stances(text, &cleaned, &mentions, &pairs, predictions)
         };
-        let map = Positions::new(text, &cleaned);
+        let sentiment = match &self.sentiment {
+            Some(model) if !sentences.is_empty() => Some(sentiment(model, clean, &sentences)?),
+            _ => None,
+        };
+        Ok(ArticleScore {
+            stances,
+            sentiment,
+            dropped_lines: cleaned.dropped.len(),
+            sentences: sentences.len(),
+            mentions: mentions.len(),
+        })
+    }
+
+    /// The stance results of the `pairs`, with their `predictions`, in the original's positions.
+    fn stances(
+        &self,
+        text: &str,
+        cleaned: &Cleaned,
+        mentions: &[Mention<'_>],
+        pairs: &[Pair],
+        predictions: Vec<Prediction>,
+    ) -> Vec<StanceResult> {
+        let map = Positions::new(text, cleaned);
         let labels = &self.stance.manifest().labels;
-        let stances = pairs
+        pairs
             .iter()
             .zip(predictions)
             .map(|(p, prediction)| {
@@ -234,18 +258,7 @@ impl Scorer {
                     top_features: prediction.top_features,
                 }
             })
-            .collect();
-        let sentiment = match &self.sentiment {
-            Some(model) if !sentences.is_empty() => Some(sentiment(model, clean, &sentences)?),
-            _ => None,
-        };
-        Ok(ArticleScore {
-            stances,
-            sentiment,
-            dropped_lines: cleaned.dropped.len(),
-            sentences: sentences.len(),
-            mentions: mentions.len(),
-        })
+            .collect()
     }
 
     fn actor_id<'a>(&'a self, m: &Mention<'_>) -> &'a str {

@@ -489,10 +489,7 @@ fn split_lines(text: &str) -> Vec<Line> {
     let bytes = text.as_bytes();
     let mut number = 0;
     while start <= bytes.len() {
-        let end = bytes[start..]
-            .iter()
-            .position(|&b| b == b'\n' || b == b'\r')
-            .map_or(bytes.len(), |k| start + k);
+        let (end, words) = scan_line(text, start);
         number += 1;
         let raw = &text[start..end];
         let trimmed = raw.trim_start();
@@ -505,7 +502,7 @@ fn split_lines(text: &str) -> Vec<Line> {
                 number,
                 span: left..left + trimmed.len(),
                 blank_before,
-                words: trimmed.split_whitespace().count(),
+                words,
             });
             blank_before = false;
         }
@@ -519,6 +516,76 @@ fn split_lines(text: &str) -> Vec<Line> {
         };
     }
     lines
+}
+
+/// The end of the line starting at byte `start` of `text` (the first `\n` or `\r`, or the end of
+/// the text) and its whitespace-separated words, as `split_whitespace().count()` counts them, in
+/// one pass: ASCII bytes are classified by a comparison, only other characters are decoded (the
+/// cleaner scans every byte of every article here, so this is one of its hot loops).
+fn scan_line(text: &str, start: usize) -> (usize, usize) {
+    let bytes = text.as_bytes();
+    let (mut words, mut in_word, mut i) = (0, false, start);
+    while i < bytes.len() {
+        // Eight ASCII bytes without a line end at a time: a bit per byte, as in `word_starts`.
+        if let Some(chunk) = bytes.get(i..i + 8) {
+            let w = u64::from_le_bytes(chunk.try_into().expect("eight bytes"));
+            if w & HIGH_BITS == 0
+                && (zero_bytes(w ^ splat(b'\n')) | zero_bytes(w ^ splat(b'\r'))) == 0
+            {
+                let (starts, ends_in_word) = word_starts(w, in_word);
+                words += starts;
+                in_word = ends_in_word;
+                i += 8;
+                continue;
+            }
+        }
+        let b = bytes[i];
+        let (space, len) = if b.is_ascii() {
+            if b == b'\n' || b == b'\r' {
+                break;
+            }
+            // `char::is_whitespace` on ASCII: tab, line feed, vertical tab, form feed, carriage
+            // return, space.
+            (matches!(b, b'\t'..=b'\r' | b' '), 1)
+        } else {
+            // A multi-byte character never holds a line-ending byte, so it is skipped whole.
+            let c = text[i..].chars().next().unwrap_or(' ');
+            (c.is_whitespace(), c.len_utf8())
+        };
+        words += usize::from(!space && !in_word);
+        in_word = !space;
+        i += len;
+    }
+    (i, words)
+}
+
+/// The high bit of every byte of a word.
+const HIGH_BITS: u64 = 0x8080_8080_8080_8080;
+
+/// `b` in every byte of a word.
+const fn splat(b: u8) -> u64 {
+    0x0101_0101_0101_0101 * b as u64
+}
+
+/// The high bit set in exactly the bytes of `x` that are 0 (no carry crosses bytes, so unlike
+/// the shorter `(x - 0x01..) & !x` test no byte is flagged wrongly).
+const fn zero_bytes(x: u64) -> u64 {
+    let low = !HIGH_BITS;
+    !(((x & low) + low) | x | low)
+}
+
+/// Words starting in eight ASCII bytes holding no line end (little-endian: byte `k` is bits
+/// `8k..8k + 8`), given whether a word runs into them; and whether one runs out of them.
+fn word_starts(w: u64, in_word: bool) -> (usize, bool) {
+    // ASCII whitespace but line ends: space, tab, vertical tab, form feed.
+    let space = zero_bytes(w ^ splat(b' '))
+        | zero_bytes(w ^ splat(b'\t'))
+        | zero_bytes(w ^ splat(0x0B))
+        | zero_bytes(w ^ splat(0x0C));
+    let word = !space & HIGH_BITS;
+    // Whether the byte before each one is whitespace (or the line start, for the first).
+    let space_before = (space << 8) | if in_word { 0 } else { 0x80 };
+    ((word & space_before).count_ones() as usize, word >> 63 == 1)
 }
 
 /// Maximal runs of consecutive indices in `0..n` satisfying `pred`.
@@ -562,7 +629,12 @@ fn heading_key(heading: &str) -> String {
         if !key.is_empty() {
             key.push(' ');
         }
-        key.extend(word.chars().flat_map(char::to_lowercase));
+        if word.is_ascii() {
+            // The same as below for ASCII, without decoding characters.
+            key.extend(word.bytes().map(|b| char::from(b.to_ascii_lowercase())));
+        } else {
+            key.extend(word.chars().flat_map(char::to_lowercase));
+        }
     }
     key
 }
@@ -603,6 +675,69 @@ mod tests {
         ];
         for (line, expected) in cases {
             assert_eq!(is_cut_off(line), expected, "{line:?}");
+        }
+    }
+
+    #[test]
+    fn words_are_counted_as_split_whitespace_counts_them() {
+        let cases = [
+            "",
+            " ",
+            "one",
+            "  two  words ",
+            "tab\tand\u{0B}vertical\u{0C}feed\rreturn",
+            "no\u{A0}break\u{2009}thin\u{3000}ideographic\u{85}next line",
+            "\u{1C}\u{1F} control bytes are no whitespace",
+            "“Quoted” – dashes — and café",
+            "\u{200B}zero-width space is no whitespace",
+        ];
+        let expected = |text: &str, start: usize| {
+            let end = text[start..]
+                .find(['\n', '\r'])
+                .map_or(text.len(), |k| start + k);
+            (end, text[start..end].split_whitespace().count())
+        };
+        for line in cases {
+            assert_eq!(scan_line(line, 0), expected(line, 0), "{line:?}");
+            let two = format!("x {line}\ny z");
+            assert_eq!(scan_line(&two, 2), expected(&two, 2), "{two:?}");
+        }
+        // Every arrangement of the bytes that matter in eight-byte blocks, and at their edges.
+        let alphabet = [b'a', b' ', b'\t', 0x0B, 0x0C, b'\n', b'\r', b'-'];
+        let mut state = 0x1234_5678_9abc_def0_u64;
+        for len in 0..40 {
+            for _ in 0..200 {
+                let text: String = (0..len)
+                    .map(|_| {
+                        state ^= state << 13;
+                        state ^= state >> 7;
+                        state ^= state << 17;
+                        char::from(alphabet[(state % 8) as usize])
+                    })
+                    .collect();
+                for start in 0..text.len().min(3) {
+                    assert_eq!(scan_line(&text, start), expected(&text, start), "{text:?}");
+                }
+            }
+        }
+        // Every character, alone and between two letters.
+        for c in (0..=0x10FFFF).filter_map(char::from_u32) {
+            let alone = c.to_string();
+            let between = format!("a{c}b");
+            assert_eq!(scan_line(&alone, 0), expected(&alone, 0), "{c:?}");
+            assert_eq!(scan_line(&between, 0), expected(&between, 0), "{c:?}");
+        }
+    }
+
+    #[test]
+    fn heading_keys_ignore_case_and_spacing() {
+        let cases = [
+            ("Most  Read", "most read"),
+            ("ÉTAT  d’Urgence", "état d’urgence"),
+            (" The   UN\u{A0}Plan ", "the un plan"),
+        ];
+        for (heading, expected) in cases {
+            assert_eq!(heading_key(heading), expected, "{heading:?}");
         }
     }
 
