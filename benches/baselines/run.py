@@ -691,7 +691,7 @@ def details(args) -> dict:
 def markdown(results: list[dict]) -> str:
     lines = [
         "| dataset | protocol | stance | scikit-learn, same features & folds | published "
-        "| beats published linear? | beats scikit-learn? | stance s | scikit-learn s "
+        "| beats published linear? | stance − scikit-learn | stance s | scikit-learn s "
         "| scikit-learn s / stance s |",
         "|---|---|---:|---:|---|---|---|---:|---:|---:|",
     ]
@@ -709,9 +709,10 @@ def markdown(results: list[dict]) -> str:
         sk = "—" if r["sklearn"] is None else f"{r['sklearn']:.2f}"
         sks = "—" if r["sklearn_seconds"] is None else f"{r['sklearn_seconds']:.1f}"
         ratio = "—" if r["speedup"] is None else f"{r['speedup']:.1f}x"
+        delta = "—" if r["sklearn"] is None else f"{r['stance'] - r['sklearn']:+.2f}"
         lines.append(
             f"| {r['dataset']} | {r['protocol']} | {r['stance']:.2f} | {sk} | {pub} "
-            f"| {yn[r['beats_linear_published']]} | {yn[r['beats_sklearn']]} "
+            f"| {yn[r['beats_linear_published']]} | {delta} "
             f"| {r['stance_seconds']:.1f} | {sks} | {ratio} |"
         )
     return "\n".join(lines)
@@ -730,7 +731,12 @@ def main() -> None:
                     help="RAYON_NUM_THREADS for stance (default: unset, all cores)")
     ap.add_argument("--json-out", default=str(HERE / "results.json"))
     ap.add_argument("--keep", help="keep the imports and outputs in this directory")
+    ap.add_argument("--table", metavar="RESULTS.json",
+                    help="only print the markdown table of an earlier run's results JSON")
     args = ap.parse_args()
+    if args.table:
+        print(markdown(json.loads(Path(args.table).read_text(encoding="utf-8"))["results"]))
+        return
     if not Path(args.stance).exists():
         sys.exit(f"run.py: no stance binary at {args.stance}; "
                  "build it with `cargo build --release -p stance-cli`")
