@@ -25,9 +25,9 @@ Usage (from anywhere; paths resolve from this file's location):
     python3 benches/baselines/run.py --json-out results.json --stance target/release/stance
 
 A dataset whose files are absent under `--datasets` (default `<repo>/../shared/datasets`)
-is skipped with a message. Requirements: benches/baselines/requirements.txt (Python >= 3.11
-for tomllib is not needed: configurations are read back from stance's own JSON output).
-Progress goes to stderr, the table to stdout.
+is skipped with a message. Requirements: benches/baselines/requirements.txt (configurations
+are read back from stance's own JSON output, so no TOML parser is needed). `--table RESULTS.json`
+re-prints the table of an earlier run. Progress goes to stderr, the table to stdout.
 """
 
 from __future__ import annotations
