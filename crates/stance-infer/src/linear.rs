@@ -136,6 +136,9 @@ impl LinearModel {
         class: usize,
         k: usize,
     ) -> Vec<(usize, f32)> {
+        if k == 0 {
+            return Vec::new();
+        }
         let n = self.labels.len();
         let mut out: Vec<(usize, f32)> = row
             .iter()

@@ -10,7 +10,6 @@ use std::path::PathBuf;
 use std::time::Instant;
 
 use anyhow::{Context, bail};
-use rayon::prelude::*;
 use serde_json::{Map, Value, json};
 use stance_corpus::{ArticleItem, ArticleOptions, Task};
 use stance_infer::Model;
@@ -137,17 +136,22 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         if batch.is_empty() {
             break;
         }
-        let scored: Vec<Result<ArticleScore, String>> = install(pool.as_ref(), || {
-            batch
-                .par_iter()
-                .map(|item| match &item.error {
-                    Some(e) => Err(e.clone()),
-                    None => scorer
-                        .score(&item.text, item.date.as_deref())
-                        .map_err(|e| e.to_string()),
-                })
-                .collect()
-        });
+        let readable: Vec<(&str, Option<&str>)> = batch
+            .iter()
+            .filter(|item| item.error.is_none())
+            .map(|item| (item.text.as_str(), item.date.as_deref()))
+            .collect();
+        let mut results = install(pool.as_ref(), || scorer.score_batch(&readable)).into_iter();
+        let scored: Vec<Result<ArticleScore, String>> = batch
+            .iter()
+            .map(|item| match &item.error {
+                Some(e) => Err(e.clone()),
+                None => results
+                    .next()
+                    .expect("one result per readable article")
+                    .map_err(|e| e.to_string()),
+            })
+            .collect();
         for (item, result) in batch.iter().zip(&scored) {
             totals.articles += 1;
             totals.bytes += item.text.len();
