@@ -6,7 +6,7 @@
 //! `classes` values.
 
 use serde::{Deserialize, Serialize};
-use sprs::CsVecView;
+use sprs::{CsMat, CsVecView};
 
 use crate::Error;
 use crate::artefact::{Artefact, ArtefactWriter};
@@ -126,6 +126,37 @@ impl LinearModel {
         scores
     }
 
+    /// The same weights under other `labels` (as many as there are classes).
+    pub fn with_labels(self, labels: Vec<String>) -> Result<Self, Error> {
+        LinearModel::new(
+            labels,
+            self.n_features,
+            self.coef,
+            self.intercept,
+            self.link,
+        )
+    }
+
+    /// Class probabilities of every row of `x`, row-major (`rows × classes`).
+    pub fn predict_proba_rows(&self, x: &CsMat<f32>) -> Vec<f32> {
+        let mut out = Vec::with_capacity(x.rows() * self.labels.len());
+        let mut scores = Vec::with_capacity(self.labels.len());
+        for row in x.outer_iterator() {
+            self.scores_into(row, &mut scores);
+            self.link.apply(&mut scores);
+            out.extend_from_slice(&scores);
+        }
+        out
+    }
+
+    /// The most probable class of every row of `x`.
+    pub fn predict_rows(&self, x: &CsMat<f32>) -> Vec<usize> {
+        self.predict_proba_rows(x)
+            .chunks(self.labels.len())
+            .map(argmax)
+            .collect()
+    }
+
     /// The `k` features of `row` that push it most toward `class`, strongest first: value ×
     /// (weight for `class` − mean weight over classes). Softmax is unchanged by adding the same
     /// amount to every class's weight of a feature, so only the centred weight says how much a
@@ -188,6 +219,30 @@ impl LinearModel {
             reason: e.to_string(),
         })
     }
+}
+
+/// The index of the largest value; the first of equals (0 for an empty slice).
+pub fn argmax(values: &[f32]) -> usize {
+    let mut best = 0;
+    for (i, v) in values.iter().enumerate() {
+        if *v > values[best] {
+            best = i;
+        }
+    }
+    best
+}
+
+/// Labels and their probabilities as a JSON object, in label order (the `probabilities` field
+/// of every prediction stance writes).
+pub fn probability_map(
+    labels: &[String],
+    values: &[f32],
+) -> serde_json::Map<String, serde_json::Value> {
+    labels
+        .iter()
+        .zip(values)
+        .map(|(l, p)| (l.clone(), serde_json::Value::from(*p)))
+        .collect()
 }
 
 impl Link {

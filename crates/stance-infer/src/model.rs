@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::Error;
 use crate::artefact::{Artefact, ArtefactWriter};
-use crate::linear::LinearModel;
+use crate::linear::{LinearModel, argmax};
 use crate::template::{FittedTemplate, Input, Task};
 
 /// What a model is, where it came from and how well it did: the `manifest` section, shown by
@@ -237,15 +237,4 @@ impl Model {
             })
             .collect())
     }
-}
-
-/// The index of the largest value; the first of equals.
-fn argmax(values: &[f32]) -> usize {
-    let mut best = 0;
-    for (i, v) in values.iter().enumerate() {
-        if *v > values[best] {
-            best = i;
-        }
-    }
-    best
 }

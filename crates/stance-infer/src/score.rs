@@ -11,12 +11,13 @@ use std::ops::Range;
 
 use rayon::prelude::*;
 use serde::Serialize;
-use serde_json::{Map, Value, json};
+use serde_json::{Map, Value};
 use stance_corpus::{CodePoints, Span, Task};
 use stance_features::gazetteer::{Date, Gazetteer, Mention, Pair, Window, pair_mentions};
 use stance_features::text::{CleanParams, Cleaned, Cleaner, SentenceParams, SentenceSplitter};
 
 use crate::Error;
+use crate::linear::{argmax, probability_map};
 use crate::model::{Model, Prediction};
 use crate::template::{Input, MentionInput};
 
@@ -309,7 +310,7 @@ impl Scorer {
                     proposal: proposal.id().to_owned(),
                     proposal_name: proposal.name().to_owned(),
                     stance: labels[prediction.class].clone(),
-                    probabilities: probabilities(labels, &prediction.probabilities),
+                    probabilities: probability_map(labels, &prediction.probabilities),
                     sentence: evidence.text.clone(),
                     evidence,
                     actor_span: map.span(p.actor_span.clone()),
@@ -336,14 +337,6 @@ impl Scorer {
     }
 }
 
-fn probabilities(labels: &[String], values: &[f32]) -> Map<String, Value> {
-    labels
-        .iter()
-        .zip(values)
-        .map(|(l, p)| (l.clone(), json!(p)))
-        .collect()
-}
-
 /// The mean of the sentences' probabilities, and its best label; `None` without sentences.
 fn mean_sentiment(labels: &[String], predictions: &[&Prediction]) -> Option<SentimentResult> {
     if predictions.is_empty() {
@@ -355,13 +348,9 @@ fn mean_sentiment(labels: &[String], predictions: &[&Prediction]) -> Option<Sent
             *m += v / predictions.len() as f32;
         }
     }
-    let best = mean
-        .iter()
-        .enumerate()
-        .fold(0, |best, (i, v)| if *v > mean[best] { i } else { best });
     Some(SentimentResult {
-        label: labels[best].clone(),
-        probabilities: probabilities(labels, &mean),
+        label: labels[argmax(&mean)].clone(),
+        probabilities: probability_map(labels, &mean),
         sentences: predictions.len(),
     })
 }

@@ -74,3 +74,8 @@ pub fn sparse_dataset(x: CsMat<f32>, y: Vec<usize>) -> Result<SparseDataset, Err
 pub fn n_classes(y: &[usize], at_least: usize) -> usize {
     y.iter().map(|&c| c + 1).max().unwrap_or(0).max(at_least)
 }
+
+/// The labels `"0"`, `"1"`, ... of `k` classes known by index only.
+pub fn index_labels(k: usize) -> Vec<String> {
+    (0..k).map(|c| c.to_string()).collect()
+}

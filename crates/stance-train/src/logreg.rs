@@ -31,7 +31,7 @@ use sprs::CsMat;
 use stance_infer::linear::{LinearModel, Link};
 
 use crate::Error;
-use crate::dataset::{SparseRecords, n_classes};
+use crate::dataset::{SparseRecords, index_labels, n_classes};
 
 /// How examples of each class are weighted.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -161,10 +161,8 @@ impl ParamGuard for LogisticRegressionParams {
 /// A fitted logistic regression.
 #[derive(Clone, Debug, PartialEq)]
 pub struct LogisticRegression {
-    /// Feature-major weights: `coef[feature * n_classes + class]`.
-    coef: Vec<f32>,
-    intercept: Vec<f32>,
-    n_classes: usize,
+    /// The weights, labelled by class index.
+    linear: LinearModel,
     /// L-BFGS iterations run.
     pub n_iter: u64,
     /// Whether the gradient tolerance was reached before `max_iter`.
@@ -174,61 +172,30 @@ pub struct LogisticRegression {
 impl LogisticRegression {
     /// The number of classes.
     pub fn n_classes(&self) -> usize {
-        self.n_classes
+        self.linear.labels().len()
     }
 
     /// The weights as a [`LinearModel`] with `labels` (one per class).
     pub fn to_linear(&self, labels: Vec<String>) -> Result<LinearModel, Error> {
-        let d = self.coef.len() / self.n_classes;
-        Ok(LinearModel::new(
-            labels,
-            d,
-            self.coef.clone(),
-            self.intercept.clone(),
-            Link::Softmax,
-        )?)
+        Ok(self.linear.clone().with_labels(labels)?)
     }
 
     /// Class probabilities of every row of `x`, row-major (`rows × n_classes`).
     pub fn predict_proba(&self, x: &SparseRecords) -> Vec<f32> {
-        let k = self.n_classes;
-        let mut out = Vec::with_capacity(x.nsamples() * k);
-        for row in x.matrix().outer_iterator() {
-            let start = out.len();
-            out.extend_from_slice(&self.intercept);
-            for (j, &v) in row.iter() {
-                for c in 0..k {
-                    out[start + c] += self.coef[j * k + c] * v;
-                }
-            }
-            Link::Softmax.apply(&mut out[start..]);
-        }
-        out
+        self.linear.predict_proba_rows(x.matrix())
     }
 }
 
 impl PredictInplace<SparseRecords, Array1<usize>> for LogisticRegression {
     fn predict_inplace(&self, x: &SparseRecords, y: &mut Array1<usize>) {
-        let k = self.n_classes;
-        let proba = self.predict_proba(x);
-        for (target, p) in y.iter_mut().zip(proba.chunks(k)) {
-            *target = argmax(p);
+        for (target, class) in y.iter_mut().zip(self.linear.predict_rows(x.matrix())) {
+            *target = class;
         }
     }
 
     fn default_target(&self, x: &SparseRecords) -> Array1<usize> {
         Array1::zeros(x.nsamples())
     }
-}
-
-fn argmax(values: &[f32]) -> usize {
-    let mut best = 0;
-    for (i, v) in values.iter().enumerate() {
-        if *v > values[best] {
-            best = i;
-        }
-    }
-    best
 }
 
 impl Fit<SparseRecords, Array1<usize>, Error> for LogisticRegressionValidParams {
@@ -324,9 +291,7 @@ impl Fit<SparseRecords, Array1<usize>, Error> for LogisticRegressionValidParams 
             )
         };
         Ok(LogisticRegression {
-            coef,
-            intercept,
-            n_classes: k,
+            linear: LinearModel::new(index_labels(k), d, coef, intercept, Link::Softmax)?,
             n_iter,
             converged,
         })

@@ -14,7 +14,7 @@ use serde::{Deserialize, Serialize};
 use stance_infer::linear::{LinearModel, Link};
 
 use crate::Error;
-use crate::dataset::{SparseRecords, n_classes};
+use crate::dataset::{SparseRecords, index_labels, n_classes};
 
 /// Which naive Bayes.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -84,39 +84,24 @@ impl ParamGuard for NaiveBayesParams {
 /// A fitted naive Bayes: its joint log-likelihood is a linear function of the counts.
 #[derive(Clone, Debug, PartialEq)]
 pub struct NaiveBayes {
-    /// Feature-major weights: `coef[feature * n_classes + class]`.
-    coef: Vec<f32>,
-    intercept: Vec<f32>,
-    n_classes: usize,
+    /// Feature log-probabilities as weights, log priors as intercepts, labelled by class index.
+    linear: LinearModel,
 }
 
 impl NaiveBayes {
     /// The number of classes.
     pub fn n_classes(&self) -> usize {
-        self.n_classes
+        self.linear.labels().len()
     }
 
     /// The model as a [`LinearModel`] with `labels`.
     pub fn to_linear(&self, labels: Vec<String>) -> Result<LinearModel, Error> {
-        Ok(LinearModel::new(
-            labels,
-            self.coef.len() / self.n_classes,
-            self.coef.clone(),
-            self.intercept.clone(),
-            Link::Softmax,
-        )?)
+        Ok(self.linear.clone().with_labels(labels)?)
     }
 
     /// Class probabilities of every row of `x`, row-major.
     pub fn predict_proba(&self, x: &SparseRecords) -> Vec<f32> {
-        let labels = (0..self.n_classes).map(|c| c.to_string()).collect();
-        let linear = self
-            .to_linear(labels)
-            .expect("a fitted model is consistent");
-        x.matrix()
-            .outer_iterator()
-            .flat_map(|row| linear.predict_proba(row))
-            .collect()
+        self.linear.predict_proba_rows(x.matrix())
     }
 }
 
@@ -213,24 +198,15 @@ impl Fit<SparseRecords, Array1<usize>, Error> for NaiveBayesValidParams {
             }
         }
         Ok(NaiveBayes {
-            coef,
-            intercept,
-            n_classes: k,
+            linear: LinearModel::new(index_labels(k), d, coef, intercept, Link::Softmax)?,
         })
     }
 }
 
 impl PredictInplace<SparseRecords, Array1<usize>> for NaiveBayes {
     fn predict_inplace(&self, x: &SparseRecords, y: &mut Array1<usize>) {
-        let k = self.n_classes;
-        for (target, p) in y.iter_mut().zip(self.predict_proba(x).chunks(k)) {
-            let mut best = 0;
-            for (c, v) in p.iter().enumerate() {
-                if *v > p[best] {
-                    best = c;
-                }
-            }
-            *target = best;
+        for (target, class) in y.iter_mut().zip(self.linear.predict_rows(x.matrix())) {
+            *target = class;
         }
     }
 

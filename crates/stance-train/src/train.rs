@@ -245,16 +245,7 @@ pub fn cross_validate(
         let template = config.template.fit(&train_inputs)?;
         let x = template.transform(&train_inputs)?;
         let linear = config.classifier.fit(&x, &train_y, &data.labels)?;
-        let xt = template.transform(&test_inputs)?;
-        let mut scores = Vec::new();
-        let predicted: Vec<usize> = xt
-            .outer_iterator()
-            .map(|row| {
-                linear.scores_into(row, &mut scores);
-                linear.link_apply(&mut scores);
-                argmax(&scores)
-            })
-            .collect();
+        let predicted = linear.predict_rows(&template.transform(&test_inputs)?);
         for (&i, &p) in test_rows.iter().zip(&predicted) {
             predictions[i] = p;
         }
@@ -267,15 +258,4 @@ pub fn cross_validate(
         predictions,
         fold_of: folds,
     })
-}
-
-/// The index of the largest value; the first of equals.
-pub fn argmax(values: &[f32]) -> usize {
-    let mut best = 0;
-    for (i, v) in values.iter().enumerate() {
-        if *v > values[best] {
-            best = i;
-        }
-    }
-    best
 }

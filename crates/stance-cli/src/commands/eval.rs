@@ -5,6 +5,7 @@ use std::path::PathBuf;
 
 use serde_json::json;
 use stance_infer::Model;
+use stance_infer::linear::probability_map;
 use stance_train::metrics::Report;
 
 use crate::data;
@@ -68,11 +69,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         let mut out = stance_corpus::Output::create(path)?;
         let model_labels = &model.manifest().labels;
         for ((e, p), g) in examples.iter().zip(&predictions).zip(&gold) {
-            let probabilities: serde_json::Map<String, serde_json::Value> = model_labels
-                .iter()
-                .zip(&p.probabilities)
-                .map(|(l, v)| (l.clone(), json!(v)))
-                .collect();
+            let probabilities = probability_map(model_labels, &p.probabilities);
             let line = json!({"id": e.id, "label": labels[p.class], "gold": labels[*g], "probabilities": probabilities});
             serde_json::to_writer(&mut out, &line)?;
             writeln!(out)?;

@@ -4,9 +4,10 @@ use std::io::Write;
 use std::path::PathBuf;
 
 use anyhow::Context;
-use serde_json::{Map, Value, json};
+use serde_json::json;
 use stance_corpus::{Example, Mode};
 use stance_infer::Model;
+use stance_infer::linear::probability_map;
 use stance_infer::template::Input;
 
 /// Examples scored together.
@@ -88,11 +89,7 @@ fn flush(
         .context("cannot score the examples")?;
     let labels = &model.manifest().labels;
     for (example, p) in batch.iter().zip(&predictions) {
-        let probabilities: Map<String, Value> = labels
-            .iter()
-            .zip(&p.probabilities)
-            .map(|(l, v)| (l.clone(), json!(v)))
-            .collect();
+        let probabilities = probability_map(labels, &p.probabilities);
         let mut line =
             json!({"id": example.id, "label": labels[p.class], "probabilities": probabilities});
         if let Some(gold) = &example.label {

@@ -117,7 +117,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     let stdout = PathBuf::from("-");
     let mut out = stance_corpus::Output::create(args.output.as_ref().unwrap_or(&stdout))?;
     let progress = progress_bar();
-    let labels = scorer_labels(&scorer);
+    let labels = scorer.stance_labels().to_vec();
     if args.format == Format::Csv {
         write_csv_header(&mut out, &labels)?;
     }
@@ -258,10 +258,6 @@ fn scorer(args: &Args) -> anyhow::Result<Scorer> {
         gazetteer.as_ref().map(|(s, n)| (s.as_str(), n.as_str())),
         &params,
     )?)
-}
-
-fn scorer_labels(scorer: &Scorer) -> Vec<String> {
-    scorer.stance_labels().to_vec()
 }
 
 /// A progress bar on standard error when it is a terminal.
