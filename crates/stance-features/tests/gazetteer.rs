@@ -179,6 +179,81 @@ fn role_mentions_carry_the_role_country_and_holder() {
 }
 
 #[test]
+fn a_role_noun_alone_refers_back_to_the_nearest_holder() {
+    use How::*;
+    let g = small();
+    let d = Some("2025-04-23");
+    assert_found(
+        &g,
+        &[
+            (
+                "Starmer spoke. The prime minister agreed.",
+                d,
+                &[
+                    ("Starmer", "starmer", Alias),
+                    ("prime minister", "starmer", Role),
+                ],
+            ),
+            // The nearest earlier holder of that role, skipping people who do not hold it.
+            (
+                "Trump called Starmer; the president insisted.",
+                d,
+                &[
+                    ("Trump", "trump", Alias),
+                    ("Starmer", "starmer", Alias),
+                    ("president", "trump", Role),
+                ],
+            ),
+            // On the article's date Biden no longer holds it; without a date, he once did.
+            (
+                "Biden left. The president stayed.",
+                d,
+                &[("Biden", "biden", Alias)],
+            ),
+            (
+                "Biden left. The president stayed.",
+                None,
+                &[("Biden", "biden", Alias), ("president", "biden", Role)],
+            ),
+            // Back to a role mention: its country and holder.
+            (
+                "the US president spoke; the president's aides left",
+                d,
+                &[
+                    ("US president", "trump", Role),
+                    ("president's", "trump", Role),
+                ],
+            ),
+            // Nobody earlier, no "the", a name in apposition, a plural, a role nobody holds.
+            ("The prime minister agreed.", d, &[]),
+            (
+                "Starmer met Prime Minister Carney",
+                d,
+                &[("Starmer", "starmer", Alias), ("Carney", "carney", Alias)],
+            ),
+            (
+                "Starmer spoke. The prime minister, Keir Starmer, agreed.",
+                d,
+                &[
+                    ("Starmer", "starmer", Alias),
+                    ("Keir Starmer", "starmer", Alias),
+                ],
+            ),
+            (
+                "Trump spoke. The presidents met.",
+                d,
+                &[("Trump", "trump", Alias)],
+            ),
+            (
+                "Trump spoke. The government agreed.",
+                d,
+                &[("Trump", "trump", Alias)],
+            ),
+        ],
+    );
+}
+
+#[test]
 fn seats_and_metonyms() {
     use How::*;
     let g = small();
@@ -196,7 +271,7 @@ fn seats_and_metonyms() {
                 &[("Downing Street", "uk", Seat), ("No 10", "uk", Seat)],
             ),
             ("there were no 10 objections", None, &[]),
-            ("in the Oval Office", None, &[]),
+            ("in the Oval Office", None, &[("Oval Office", "usa", Place)]),
             (
                 "the Oval Office said",
                 Some("2025-03-01"),
@@ -210,9 +285,13 @@ fn seats_and_metonyms() {
             (
                 "talks in Moscow; the London talks; a trip to Washington",
                 None,
-                &[],
+                &[
+                    ("Moscow", "russia", Place),
+                    ("London", "uk", Place),
+                    ("Washington", "usa", Place),
+                ],
             ),
-            ("a London-based analyst", None, &[]),
+            ("a London-based analyst", None, &[("London", "uk", Place)]),
             ("LONDON, UK: markets", None, &[("UK", "uk", Alias)]),
             (
                 "Kiev's backers and Kyiv’s forces",
@@ -613,7 +692,11 @@ fn place_rules_exceptions_coordination_and_located_roles() {
                 None,
                 &[("Kremlin", "russia", Seat)],
             ),
-            ("a trip to the Kremlin", None, &[]),
+            (
+                "a trip to the Kremlin",
+                None,
+                &[("Kremlin", "russia", Place)],
+            ),
             (
                 "according to Moscow",
                 None,
@@ -623,9 +706,13 @@ fn place_rules_exceptions_coordination_and_located_roles() {
             (
                 "growth in China and Europe",
                 None,
-                &[("China", "china", Alias)],
+                &[("China", "china", Alias), ("Europe", "europe", Place)],
             ),
-            ("talks in Kyiv or Moscow", None, &[]),
+            (
+                "talks in Kyiv or Moscow",
+                None,
+                &[("Kyiv", "ukraine", Place), ("Moscow", "russia", Place)],
+            ),
             (
                 "Kyiv and Moscow agreed",
                 None,
@@ -651,16 +738,23 @@ fn place_rules_exceptions_coordination_and_located_roles() {
             (
                 "Trump’s administration in the Russian capital",
                 None,
-                &[("Trump’s", "trump", Alias)],
+                &[
+                    ("Trump’s", "trump", Alias),
+                    ("Russian capital", "russia", Place),
+                ],
             ),
-            ("people in Kyiv", None, &[]),
+            ("people in Kyiv", None, &[("Kyiv", "ukraine", Place)]),
             (
                 "the Russian people",
                 None,
                 &[("Russian people", "russia", Role)],
             ),
             // A capital named by description is a place after "in the" as the capital is.
-            ("in the Russian capital", None, &[]),
+            (
+                "in the Russian capital",
+                None,
+                &[("Russian capital", "russia", Place)],
+            ),
             (
                 "the Russian capital rejected it",
                 None,

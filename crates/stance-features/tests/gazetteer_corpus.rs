@@ -384,35 +384,44 @@ fn fuzzy_names_are_the_garbled_names_and_nothing_else() {
 }
 
 #[test]
-fn places_and_datelines_are_not_mentions() {
+fn places_are_place_mentions_and_datelines_are_not_mentions() {
     let g = shipped();
-    // (article, context, the place name inside it that must not be a mention)
-    let places: [(usize, &str, &str); 12] = [
-        (0, "officials in Paris last week", "Paris"),
-        (0, "LONDON, UK:", "LONDON"),
-        (0, "WASHINGTON, D.C. The", "WASHINGTON"),
-        (1, "European defense ministers in Paris", "Paris"),
-        (1, "Trip to the White House", "White House"),
-        (1, "tensions in the Oval Office", "Oval Office"),
-        (1, "initial trip to Washington", "Washington"),
-        (2, "part in the Paris summit", "Paris"),
-        (2, "arrived in Paris", "Paris"),
-        (3, "will meet in London", "London"),
-        (3, "attend the London talks", "London"),
-        (3, "would visit Moscow", "Moscow"),
+    // (article, context, the place name inside it, its actor; None for a dateline, which must
+    // not be a mention at all)
+    let places: [(usize, &str, &str, Option<&str>); 12] = [
+        (0, "officials in Paris last week", "Paris", Some("france")),
+        (0, "LONDON, UK:", "LONDON", None),
+        (0, "WASHINGTON, D.C. The", "WASHINGTON", None),
+        (
+            1,
+            "European defense ministers in Paris",
+            "Paris",
+            Some("france"),
+        ),
+        (1, "Trip to the White House", "White House", Some("usa")),
+        (1, "tensions in the Oval Office", "Oval Office", Some("usa")),
+        (1, "initial trip to Washington", "Washington", Some("usa")),
+        (2, "part in the Paris summit", "Paris", Some("france")),
+        (2, "arrived in Paris", "Paris", Some("france")),
+        (3, "will meet in London", "London", Some("uk")),
+        (3, "attend the London talks", "London", Some("uk")),
+        (3, "would visit Moscow", "Moscow", Some("russia")),
     ];
     let articles = articles();
-    for (k, context, place) in places {
+    for (k, context, place, actor) in places {
         let (name, text, date) = &articles[k];
         let at = text
             .find(context)
             .unwrap_or_else(|| panic!("{name}: {context:?}"))
             + context.find(place).unwrap();
         let mentions = g.find(text, Some(date.parse().unwrap()));
-        assert!(
-            mentions.iter().all(|m| !m.span.contains(&at)),
-            "{name}: {place:?} in {context:?} is a place, not a mention"
-        );
+        let found: Vec<(How, &str)> = mentions
+            .iter()
+            .filter(|m| m.span.contains(&at))
+            .map(|m| (m.how, g.actor(m.actor().unwrap()).id()))
+            .collect();
+        let expected: Vec<(How, &str)> = actor.map(|a| (How::Place, a)).into_iter().collect();
+        assert_eq!(found, expected, "{name}: {place:?} in {context:?}");
     }
 }
 

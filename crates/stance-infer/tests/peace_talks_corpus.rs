@@ -174,8 +174,8 @@ fn the_gazetteer_finds_the_annotated_mentions() {
     let mut failed = Vec::new();
     // Floors: what the gazetteer reaches now; raise them as it improves, never lower them.
     for (name, docs, floors) in [
-        ("seed", seed(), (0.914, 1.0)),
-        ("written", written(), (0.985, 0.997)),
+        ("seed", seed(), (1.0, 1.0)),
+        ("written", written(), (0.993, 0.997)),
     ] {
         let (actors, proposals, misses) = coverage(&docs, &g);
         eprintln!("{name}: actors {actors:.3}, proposals {proposals:.3}");

@@ -12,7 +12,7 @@
 //! memory does not grow with states × byte classes (a DFA of 100,000 names took 490 MB for no
 //! measurable gain).
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 
 use aho_corasick::{MatchKind, StartKind, dfa, nfa::contiguous};
@@ -114,6 +114,9 @@ pub(super) struct Pattern {
     pub(super) exact: bool,
     /// Whether the spelling ends in a letter or digit, so the text must not continue with one.
     pub(super) word_end: bool,
+    /// For a role noun: whether it is the plural of another noun of the same role ("leaders"),
+    /// which never stands alone for one person.
+    pub(super) plural: bool,
 }
 
 /// A seat of government.
@@ -825,11 +828,32 @@ impl Builder<'_> {
                         text: e.text.into(),
                         exact: e.exact,
                         word_end,
+                        plural: false,
                     });
                 }
             }
         }
+        mark_plural_role_nouns(&mut patterns);
         patterns
+    }
+}
+
+/// Marks each role noun that is another noun of its role plus "s" ("leaders", "ministers").
+fn mark_plural_role_nouns(patterns: &mut [Pattern]) {
+    let singular: HashSet<(RoleId, String)> = patterns
+        .iter()
+        .filter_map(|p| match p.rule {
+            Rule::RoleNoun(r) => Some((r, p.text.to_ascii_lowercase())),
+            _ => None,
+        })
+        .collect();
+    for p in patterns.iter_mut() {
+        if let Rule::RoleNoun(r) = p.rule {
+            let lower = p.text.to_ascii_lowercase();
+            p.plural = lower
+                .strip_suffix('s')
+                .is_some_and(|stem| singular.contains(&(r, stem.to_string())));
+        }
     }
 }
 

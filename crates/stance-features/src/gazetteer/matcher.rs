@@ -176,6 +176,25 @@ fn after_possessive(text: &str, start: usize) -> bool {
         || before.ends_with("s\u{2019}")
 }
 
+/// How a capital or seat of government is used where it is found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum PlaceUse {
+    /// It stands for the government ("Moscow rejected").
+    Government,
+    /// It names the place ("talks in London").
+    Place,
+    /// A dateline in capitals ("KYIV -"): not a mention.
+    Dateline,
+}
+
+/// Whether `before` (a prefix of `text`) ends with the word "the".
+fn ends_with_the(text: &str, before: &str) -> bool {
+    let b = before.as_bytes();
+    b.len() >= 3
+        && b[b.len() - 3..].eq_ignore_ascii_case(b"the")
+        && !is_word_before(text, b.len() - 3)
+}
+
 /// When `before` (a prefix of `text`) ends with one to three capitalized words and "and" or
 /// "or" ("in China and| Europe"), the start of the first of those words.
 fn coordinated_with(text: &str, before: &str) -> Option<usize> {
@@ -278,14 +297,15 @@ impl Gazetteer {
         }
     }
 
-    /// Whether the place name at `start..end` names the place, not its government: a dateline in
-    /// capitals, after a locative word ("in Paris") unless a longer phrase says otherwise
-    /// ("according to the Kremlin"), after a coordination with a place ("in China and Europe"),
-    /// or before a locative word ("the London talks").
-    fn is_locative(&self, text: &str, start: usize, end: usize) -> bool {
+    /// How the place name at `start..end` is used. A dateline in capitals ("KYIV -") is no
+    /// mention; it names the place after a locative word ("in Paris") unless a longer phrase
+    /// says otherwise ("according to the Kremlin"), after a coordination with a place ("in
+    /// China and Europe"), or before a locative word ("the London talks"); otherwise it stands
+    /// for the government ("Moscow rejected").
+    fn place_use(&self, text: &str, start: usize, end: usize) -> PlaceUse {
         let word = &text.as_bytes()[start..end];
         if word.len() > 1 && !word.iter().any(u8::is_ascii_lowercase) {
-            return true;
+            return PlaceUse::Dateline;
         }
         // "London-based" is written without a space, "the London talks" with one.
         let next = after_spaces(text, end);
@@ -298,16 +318,35 @@ impl Gazetteer {
                 && !is_word_at(text, at + w.len())
         });
         if followed {
-            return true;
+            return PlaceUse::Place;
         }
         let place_before = |before: &str| {
             !ends_with_phrase(text, before, &self.not_locative_before)
                 && ends_with_phrase(text, before, &self.locative_before)
         };
         let before = text[..start].trim_end();
-        place_before(before)
+        let place = place_before(before)
             || coordinated_with(text, before)
-                .is_some_and(|first| place_before(text[..first].trim_end()))
+                .is_some_and(|first| place_before(text[..first].trim_end()));
+        if place {
+            PlaceUse::Place
+        } else {
+            PlaceUse::Government
+        }
+    }
+
+    /// Whether `person` holds `role` (of any country or organisation) on `date`, or, without a
+    /// date, at any time listed; the country or organisation when so.
+    fn held_by(&self, person: ActorId, role: RoleId, date: Option<Date>) -> Option<ActorId> {
+        self.holdings
+            .iter()
+            .find(|h| {
+                h.holder == person
+                    && h.role == role
+                    && date
+                        .is_none_or(|d| h.from.is_none_or(|f| f <= d) && h.to.is_none_or(|t| d < t))
+            })
+            .map(|h| h.of)
     }
 
     /// The country or organisation a qualifier-capable rule stands for.
@@ -505,7 +544,14 @@ impl<'t, A: Automaton> Scan<'_, 't, A> {
                     out.push(g.role_mention(text, start..q_end, role, of, self.date, How::Role));
                     q_end
                 }
-                None => end,
+                None => {
+                    if !g.patterns[pid].plural {
+                        if let Some(m) = self.bare_role(start, end, role, out) {
+                            out.push(m);
+                        }
+                    }
+                    end
+                }
             },
             Rule::Alias(_) | Rule::Metonym(_) | Rule::Adjective(_) | Rule::Seat(_) => {
                 let end = possessive_end(text, end);
@@ -528,28 +574,82 @@ impl<'t, A: Automaton> Scan<'_, 't, A> {
                 }
                 match rule {
                     Rule::Alias(a) => out.push(actor(a, end, How::Alias)),
-                    Rule::Metonym(a) if !g.is_locative(text, start, end) => {
-                        out.push(actor(a, end, How::Metonym))
-                    }
-                    Rule::Seat(s) if !g.is_locative(text, start, end) => {
+                    Rule::Metonym(a) => match g.place_use(text, start, end) {
+                        PlaceUse::Government => out.push(actor(a, end, How::Metonym)),
+                        PlaceUse::Place => out.push(actor(a, end, How::Place)),
+                        PlaceUse::Dateline => {}
+                    },
+                    Rule::Seat(s) => {
                         let seat = g.seats[s as usize];
-                        out.push(match seat.role {
-                            Some(role) => g.role_mention(
+                        match (g.place_use(text, start, end), seat.role) {
+                            (PlaceUse::Government, Some(role)) => out.push(g.role_mention(
                                 text,
                                 start..end,
                                 role,
                                 seat.of,
                                 self.date,
                                 How::Seat,
-                            ),
-                            None => actor(seat.of, end, How::Seat),
-                        });
+                            )),
+                            (PlaceUse::Government, None) => {
+                                out.push(actor(seat.of, end, How::Seat))
+                            }
+                            (PlaceUse::Place, _) => out.push(actor(seat.of, end, How::Place)),
+                            (PlaceUse::Dateline, _) => {}
+                        }
                     }
                     _ => {}
                 }
                 end
             }
         }
+    }
+
+    /// A role noun with no country word, after "the" ("the Prime Minister", "the
+    /// vice-president"): the person it refers to is the nearest earlier mention in the text of
+    /// someone holding that role on the article's date (without a date, ever), or of the same
+    /// role. None when there is no such mention, or when a name follows in apposition ("the
+    /// prime minister, Keir Starmer"), which is a mention of its own.
+    fn bare_role(
+        &self,
+        start: usize,
+        end: usize,
+        role: RoleId,
+        out: &[Mention<'t>],
+    ) -> Option<Mention<'t>> {
+        let (g, text) = (self.g, self.text);
+        // Only roles people hold: "the government" has no holder to refer back to.
+        if !ends_with_the(text, text[..start].trim_end())
+            || !g.holdings.iter().any(|h| h.role == role)
+        {
+            return None;
+        }
+        let mut next = end;
+        if text.as_bytes().get(next) == Some(&b',') {
+            next += 1;
+        }
+        if let Some((pid, _)) = after_spaces(text, next).and_then(|at| self.longest(at)) {
+            if let Rule::Alias(a) = g.patterns[pid].rule {
+                if g.actors[a.index()].kind == ActorKind::Person {
+                    return None;
+                }
+            }
+        }
+        let end = possessive_end(text, end);
+        let resolved = out.iter().rev().find_map(|m| match (m.role, m.target) {
+            (Some(r), _) if r.role == role => Some((r.holder, r.of)),
+            (_, Target::Actor(a)) if g.actors[a.index()].kind == ActorKind::Person => {
+                g.held_by(a, role, self.date).map(|of| (Some(a), of))
+            }
+            _ => None,
+        });
+        let (holder, of) = resolved?;
+        Some(Mention {
+            target: Target::Actor(holder.unwrap_or(of)),
+            span: start..end,
+            text: &text[start..end],
+            how: How::Role,
+            role: Some(RoleMatch { role, of, holder }),
+        })
     }
 
     /// A role noun right after a qualifier ending at `end` ("Russian| foreign minister").

@@ -48,6 +48,10 @@ pub enum How {
     Alias,
     /// A capital standing for its government ("Moscow rejected ...").
     Metonym,
+    /// A capital or seat of government named as a place ("talks in London", "the Paris
+    /// summit", "a visit to the White House"): still a mention of the country, whose stance
+    /// is then usually neutral.
+    Place,
     /// A role noun after a country word ("the Russian foreign minister", "Britain's defence
     /// secretary", "president of France").
     Role,
@@ -65,6 +69,7 @@ impl How {
         match self {
             How::Alias => "alias",
             How::Metonym => "metonym",
+            How::Place => "place",
             How::Role => "role",
             How::Seat => "seat",
             How::Fuzzy => "fuzzy",

@@ -9,10 +9,13 @@
 //! keeps the longest spelling that ends on a word boundary (leftmost-longest, so "Russian
 //! sovereignty over Crimea" is a proposal, not Russia), handling possessives ("Kyiv's"),
 //! demonym plurals ("Ukrainians"), role nouns after a country word resolved with the article's
-//! date ("the British prime minister" on 2025-04-23 is Starmer), capitals that name their
-//! government but not their place ("Moscow rejected", "according to the Kremlin", not "talks in
-//! Moscow" nor "in China and Europe"), collective role nouns located by a capital ("officials in
-//! Kyiv"), and names garbled by machine translation ([`fuzzy`](self#fuzzy-names)).
+//! date ("the British prime minister" on 2025-04-23 is Starmer), a role noun alone after "the"
+//! referring back to the nearest earlier mention of someone holding it ("Starmer ... the Prime
+//! Minister"), capitals that name their government ("Moscow rejected", "according to the
+//! Kremlin": metonyms) and capitals named as places ("talks in Moscow", "in China and Europe":
+//! place mentions, still of the country; a dateline in capitals is no mention), collective role
+//! nouns located by a capital ("officials in Kyiv"), and names garbled by machine translation
+//! ([`fuzzy`](self#fuzzy-names)).
 //! [`pair_mentions`] pairs actor and proposal mentions sentence by sentence.
 //!
 //! ```
@@ -48,7 +51,8 @@
 //! locative_before = ["in"]
 //! "#;
 //! let gazetteer = Gazetteer::from_toml(toml, "gazetteer.toml")?;
-//! let text = "Britain's prime minister, in London, backed the truce; London agreed.";
+//! let text = "Britain's prime minister, in London, backed the truce; London agreed. Starmer \
+//!             said the prime minister would sign it.";
 //! let found: Vec<_> = gazetteer
 //!     .find(text, Some("2025-04-23".parse()?))
 //!     .iter()
@@ -56,7 +60,14 @@
 //!     .collect();
 //! assert_eq!(
 //!     found,
-//!     [("Britain's prime minister", How::Role), ("truce", How::Term), ("London", How::Metonym)]
+//!     [
+//!         ("Britain's prime minister", How::Role),
+//!         ("London", How::Place),
+//!         ("truce", How::Term),
+//!         ("London", How::Metonym),
+//!         ("Starmer", How::Alias),
+//!         ("prime minister", How::Role),
+//!     ]
 //! );
 //! # Ok::<(), stance_features::Error>(())
 //! ```
