@@ -6,6 +6,7 @@ use stance_features::vectorize::{TfidfParams, TfidfVectorizer};
 
 use super::Views;
 use super::by_target::ByTarget;
+use super::cues::{PairCues, PairCuesParams};
 use super::input::{Input, Task};
 use super::lexicon::{Lexicon, LexiconParams};
 use crate::Error;
@@ -45,6 +46,9 @@ pub enum Extra {
         #[serde(default)]
         vectorizer: TfidfParams,
     },
+    /// `cue:`: hedging and refuting words, question marks and negation of the headline, and
+    /// negation in the headline but not the claim (`pair`); see [`PairCues`].
+    PairCues(PairCuesParams),
 }
 
 const GEOMETRY: &[&str] = &[
@@ -70,6 +74,7 @@ impl Extra {
     pub fn prefix(&self) -> &str {
         match self {
             Extra::ByTarget { prefix, .. } => prefix,
+            Extra::PairCues(_) => "cue",
             Extra::Lexicon(_) => "lex",
             Extra::MentionGeometry => "geo",
             Extra::Identity { .. } => "id",
@@ -96,6 +101,10 @@ impl Extra {
                 }
                 vectorizer.check()?;
                 Task::Target
+            }
+            Extra::PairCues(params) => {
+                PairCues::new(params)?;
+                Task::Pair
             }
         };
         if task != wanted {
@@ -150,6 +159,7 @@ impl Extra {
                 FittedExtra::PairSimilarity(Box::new(vectorizer.fit(&both)?))
             }
             Extra::TargetMarkers => FittedExtra::TargetMarkers,
+            Extra::PairCues(params) => FittedExtra::PairCues(Box::new(PairCues::new(params)?)),
             Extra::ByTarget { prefix, vectorizer } => {
                 FittedExtra::ByTarget(Box::new(ByTarget::fit(prefix, vectorizer, views)?))
             }
@@ -197,6 +207,7 @@ impl Extra {
             Extra::Lexicon(params) => FittedExtra::Lexicon(Box::new(Lexicon::new(params)?)),
             Extra::MentionGeometry => FittedExtra::Geometry,
             Extra::TargetMarkers => FittedExtra::TargetMarkers,
+            Extra::PairCues(params) => FittedExtra::PairCues(Box::new(PairCues::new(params)?)),
             Extra::Identity { .. } | Extra::PairSimilarity { .. } | Extra::ByTarget { .. } => {
                 unreachable!("learned extras are read from their sections")
             }
@@ -224,6 +235,8 @@ pub enum FittedExtra {
     TargetMarkers,
     /// One vectorizer per target.
     ByTarget(Box<ByTarget>),
+    /// The compiled pair-cue lexicon.
+    PairCues(Box<PairCues>),
 }
 
 impl FittedExtra {
@@ -231,6 +244,7 @@ impl FittedExtra {
     pub fn prefix(&self) -> &str {
         match self {
             FittedExtra::ByTarget(b) => b.prefix(),
+            FittedExtra::PairCues(_) => "cue",
             FittedExtra::Lexicon(_) => "lex",
             FittedExtra::Geometry => "geo",
             FittedExtra::Identity { .. } => "id",
@@ -248,6 +262,7 @@ impl FittedExtra {
             FittedExtra::PairSimilarity(_) => 2 + 2 * THRESHOLDS.len(),
             FittedExtra::TargetMarkers => TARGET.len(),
             FittedExtra::ByTarget(b) => b.len(),
+            FittedExtra::PairCues(c) => c.feature_names().len(),
         }
     }
 
@@ -280,6 +295,7 @@ impl FittedExtra {
             },
             FittedExtra::TargetMarkers => TARGET[i].to_owned(),
             FittedExtra::ByTarget(b) => b.name(i),
+            FittedExtra::PairCues(c) => c.feature_names()[i].clone(),
         }
     }
 
@@ -377,6 +393,13 @@ impl FittedExtra {
                     }
                 }
                 FittedExtra::ByTarget(_) => unreachable!("returned above"),
+                FittedExtra::PairCues(cues) => {
+                    if let Input::Pair { text_a, text_b } = &views.inputs()[index] {
+                        scratch.clear();
+                        cues.features(text_a, text_b, &mut scratch);
+                        row.extend(scratch.iter().map(|&c| (c, 1.0)));
+                    }
+                }
                 FittedExtra::TargetMarkers => {
                     if let Input::Target {
                         text,

@@ -12,6 +12,7 @@
 //! [`FittedTemplate::transform`], so nothing about feature extraction exists only in training.
 
 mod by_target;
+mod cues;
 mod extras;
 mod input;
 mod lexicon;
@@ -23,6 +24,7 @@ use stance_features::analyzer::{AnalyzerParams, NgramRange, WordParams};
 use stance_features::vectorize::{DocFrequency, TfidfParams, TfidfVectorizer};
 
 pub use by_target::{ByTarget, target_key};
+pub use cues::{PairCues, PairCuesParams};
 pub use extras::{Extra, FittedExtra};
 pub use input::{Input, MentionInput, Task};
 pub use lexicon::{Lexicon, LexiconParams};

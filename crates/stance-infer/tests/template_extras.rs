@@ -1,5 +1,5 @@
-//! The target-conjoined block (`by_target`): per-target vocabularies, feature names, unseen
-//! targets, save and load.
+//! The target-conjoined block (`by_target`) and the pair-cue block (`pair_cues`): features,
+//! unseen targets, save and load.
 
 use stance_infer::artefact::{Artefact, ArtefactWriter};
 use stance_infer::template::{Extra, FittedTemplate, Input, Task, TemplateParams, target_key};
@@ -197,4 +197,51 @@ fn bad_by_target_blocks_are_refused() {
     .unwrap();
     let err = p.check().unwrap_err().to_string();
     assert!(err.contains("target examples"), "{err}");
+}
+
+/// The `pair_cues` extra in a full pair template: named features, and the same rows after a
+/// save and load.
+#[test]
+fn pair_cues_round_trip_through_a_model_file() {
+    let mut p = TemplateParams::default_for(Task::Pair);
+    p.extras.push(Extra::PairCues(Default::default()));
+    for b in &mut p.blocks {
+        b.vectorizer.count.min_df = stance_features::vectorize::DocFrequency::Count(1);
+    }
+    let data = [
+        Input::Pair {
+            text_a: "A burger was kept for 20 years",
+            text_b: "Is this the oldest burger?",
+        },
+        Input::Pair {
+            text_a: "A burger was kept for 20 years",
+            text_b: "Sorry, the burger was not 20 years old: a hoax",
+        },
+    ];
+    let fitted = p.fit(&data).unwrap();
+    let x = fitted.transform(&data).unwrap();
+    let cues = |i| -> Vec<String> {
+        row(&fitted, &x, i)
+            .into_iter()
+            .map(|(n, _)| n)
+            .filter(|n| n.starts_with("cue:"))
+            .collect()
+    };
+    assert_eq!(cues(0), ["cue:question", "cue:question_end"]);
+    assert_eq!(
+        cues(1),
+        [
+            "cue:refute",
+            "cue:refute@lead",
+            "cue:negation@b",
+            "cue:negation@b_only"
+        ]
+    );
+    let mut w = ArtefactWriter::new();
+    fitted.write(&mut w, "template").unwrap();
+    let a = Artefact::from_bytes(w.to_bytes(), "mem").unwrap();
+    let read = FittedTemplate::read(&a, "template").unwrap();
+    assert_eq!(read.params(), fitted.params());
+    assert_eq!(read.feature_names(), fitted.feature_names());
+    assert_eq!(read.transform(&data).unwrap(), x);
 }
