@@ -313,7 +313,7 @@ class Features:
         self.blocks = []
         self.extras = []
         for e in template.get("extras", []):
-            if e["type"] not in ("pair_similarity", "target_markers"):
+            if e["type"] not in ("pair_similarity", "target_markers", "by_target", "pair_cues"):
                 raise Unsupported(f"extra block {e['type']!r}")
 
     def fit(self, rows: list[dict]) -> "Features":
@@ -328,6 +328,10 @@ class Features:
                 v = sklearn_vectorizer(e["vectorizer"])
                 v.fit(source_texts(rows, "text_a") + source_texts(rows, "text_b"))
                 self.extras.append(("pair_similarity", v))
+            elif e["type"] == "by_target":
+                self.extras.append(("by_target", ByTarget(e["vectorizer"]).fit(rows)))
+            elif e["type"] == "pair_cues":
+                self.extras.append(("pair_cues", PairCues(e)))
             else:
                 self.extras.append(("target_markers", None))
         return self
@@ -339,6 +343,8 @@ class Features:
         for kind, v in self.extras:
             if kind == "pair_similarity":
                 parts.append(pair_similarity(v, rows))
+            elif kind in ("by_target", "pair_cues"):
+                parts.append(v.transform(rows))
             else:
                 parts.append(target_markers(rows))
         return sp.hstack(parts, format="csr", dtype="float64")
@@ -371,6 +377,96 @@ def pair_similarity(v, rows: list[dict]):
     cols += [(cosine >= np.float32(t)).astype(np.float32) for t in SIM_THRESHOLDS]
     cols += [(overlap >= np.float32(t)).astype(np.float32) for t in SIM_THRESHOLDS]
     return sp.csr_matrix(np.column_stack(cols).astype(np.float64))
+
+
+def target_key(target: str) -> str:
+    """stance-infer's `target_key`: whitespace runs made one space, trimmed, lowercased."""
+    return " ".join(target.split()).lower()
+
+
+class ByTarget:
+    """stance's `by_target` block: one vectorizer per training target, columns side by side;
+    a row fills only its own target's columns (none for a target unseen in training)."""
+
+    def __init__(self, params: dict):
+        self.params = params
+        self.vectorizers = {}  # key -> (first column, vectorizer)
+        self.width = 0
+
+    def fit(self, rows: list[dict]) -> "ByTarget":
+        keys = sorted({target_key(r["target"]) for r in rows})
+        for key in keys:
+            texts = [r["text"] for r in rows if target_key(r["target"]) == key]
+            v = sklearn_vectorizer(self.params)
+            try:
+                v.fit(texts)
+            except ValueError:  # empty vocabulary or min_df above the document count
+                continue
+            self.vectorizers[key] = (self.width, v)
+            self.width += len(v.vocabulary_)
+        return self
+
+    def transform(self, rows: list[dict]):
+        import scipy.sparse as sp
+
+        out = sp.lil_matrix((len(rows), self.width))
+        for key, (offset, v) in self.vectorizers.items():
+            members = [i for i, r in enumerate(rows) if target_key(r["target"]) == key]
+            if not members:
+                continue
+            m = v.transform([rows[i]["text"] for i in members]).tocsr()
+            for local, i in enumerate(members):
+                row = m.getrow(local)
+                for c, value in zip(row.indices, row.data):
+                    out[i, offset + c] = value
+        return out.tocsr()
+
+
+class PairCues:
+    """stance's `pair_cues` block (template/cues.rs): per class `<class>` and `<class>@lead`,
+    then question, question_end, negation@a, negation@b, negation@b_only; words lowercased and
+    matched exactly."""
+
+    TOKEN = r"\b\w+(?:'t)?\b"
+
+    def __init__(self, params: dict):
+        self.classes = sorted(params["classes"])
+        self.words = {}
+        for c, name in enumerate(self.classes):
+            for w in params["classes"][name]:
+                self.words.setdefault(self.tokens(w)[0], set()).add(c)
+        self.negators = {self.tokens(w)[0] for w in params["negators"]}
+        self.lead = params["lead"]
+
+    def tokens(self, text: str) -> list[str]:
+        import re
+
+        return re.findall(self.TOKEN, text.replace("\u2019", "'").lower())
+
+    def transform(self, rows: list[dict]):
+        import numpy as np
+        import scipy.sparse as sp
+
+        fixed = 2 * len(self.classes)
+        out = np.zeros((len(rows), fixed + 5))
+        for i, r in enumerate(rows):
+            a, b = r["text_a"], r["text_b"]
+            words_b = self.tokens(b)
+            for k, w in enumerate(words_b):
+                for c in self.words.get(w, ()):
+                    out[i, 2 * c] = 1.0
+                    if k < self.lead:
+                        out[i, 2 * c + 1] = 1.0
+            if "?" in b:
+                out[i, fixed] = 1.0
+            if b.rstrip().endswith("?"):
+                out[i, fixed + 1] = 1.0
+            neg_a = any(w in self.negators for w in self.tokens(a))
+            neg_b = any(w in self.negators for w in words_b)
+            out[i, fixed + 2] = float(neg_a)
+            out[i, fixed + 3] = float(neg_b)
+            out[i, fixed + 4] = float(neg_b and not neg_a)
+        return sp.csr_matrix(out)
 
 
 def target_markers(rows: list[dict]):
@@ -718,6 +814,32 @@ def markdown(results: list[dict]) -> str:
     return "\n".join(lines)
 
 
+def merge_results(old: dict, new: dict) -> dict:
+    """`old` with the rows of `new`'s datasets replaced (in place, in their old order; rows of
+    datasets `old` lacks are appended) and `new`'s run details appended to
+    `details.updates` with the datasets they cover."""
+    fresh = {}
+    for r in new["results"]:
+        fresh.setdefault(r["dataset"], []).append(r)
+    merged, done = [], set()
+    for r in old["results"]:
+        name = r["dataset"]
+        if name in fresh:
+            if name not in done:
+                merged.extend(fresh[name])
+                done.add(name)
+        else:
+            merged.append(r)
+    for name, rows in fresh.items():
+        if name not in done:
+            merged.extend(rows)
+    details = dict(old["details"])
+    update = dict(new["details"])
+    update["datasets"] = sorted(fresh)
+    details["updates"] = list(details.get("updates", [])) + [update]
+    return {"details": details, "results": merged}
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--only", action="append", choices=list(BY_NAME),
@@ -731,6 +853,10 @@ def main() -> None:
                     help="RAYON_NUM_THREADS for stance (default: unset, all cores)")
     ap.add_argument("--json-out", default=str(HERE / "results.json"))
     ap.add_argument("--keep", help="keep the imports and outputs in this directory")
+    ap.add_argument("--merge-into", metavar="RESULTS.json",
+                    help="replace only the rows of the datasets run in this earlier results JSON "
+                         "(the run's details are appended to its details.updates) and write it "
+                         "to --json-out")
     ap.add_argument("--table", metavar="RESULTS.json",
                     help="only print the markdown table of an earlier run's results JSON")
     args = ap.parse_args()
@@ -751,6 +877,9 @@ def main() -> None:
                 log(f"[{d.name}] FAILED: {e}")
                 results.append({"dataset": d.name, "skipped": f"failed: {str(e).splitlines()[0]}"})
     out = {"details": details(args), "results": results}
+    if args.merge_into:
+        out = merge_results(json.loads(Path(args.merge_into).read_text(encoding="utf-8")), out)
+        results = out["results"]
     Path(args.json_out).write_text(json.dumps(out, indent=2) + "\n", encoding="utf-8")
     log(f"results written to {args.json_out}")
     print(markdown(results))

@@ -231,6 +231,96 @@ clitest!(cross_validation_and_grid_search, |s| {
         "{}",
         run.stderr
     );
+
+    // Selection by another score; every grid entry carries every score its labels have.
+    let run = s
+        .run(&[
+            "cv",
+            "--task",
+            "document",
+            "--data",
+            "train.jsonl",
+            "--folds",
+            "3",
+            "--config",
+            "grid.toml",
+            "--grid",
+            "--select-by",
+            "accuracy",
+            "--metrics-out",
+            "grid.json",
+        ])
+        .ok();
+    assert!(run.stdout.contains("(by accuracy)"), "{}", run.stdout);
+    let metrics: Value = serde_json::from_str(&s.read("grid.json")).unwrap();
+    assert_eq!(metrics["select_by"], "accuracy");
+    for entry in metrics["grid"].as_array().unwrap() {
+        assert!(
+            entry["accuracy"].is_number() && entry["macro_f1"].is_number(),
+            "{entry}"
+        );
+        assert!(entry.get("f_avg").is_none(), "{entry}");
+    }
+    s.run(&[
+        "cv",
+        "--task",
+        "document",
+        "--data",
+        "train.jsonl",
+        "--folds",
+        "3",
+        "--grid",
+        "--select-by",
+        "f1",
+    ])
+    .fails(2, &["f_avg"]);
+    s.run(&[
+        "cv",
+        "--task",
+        "document",
+        "--data",
+        "train.jsonl",
+        "--folds",
+        "3",
+        "--grid",
+        "--select-by",
+        "fnc_score",
+    ])
+    .fails(2, &["no such score"]);
+
+    // Nested: the grid is searched inside each outer fold.
+    let run = s
+        .run(&[
+            "cv",
+            "--task",
+            "document",
+            "--data",
+            "train.jsonl",
+            "--folds",
+            "3",
+            "--config",
+            "grid.toml",
+            "--nested",
+            "--inner-folds",
+            "2",
+            "--metrics-out",
+            "nested.json",
+        ])
+        .ok();
+    assert!(
+        run.stdout
+            .contains("nested CV: 3 outer folds, 2 inner folds"),
+        "{}",
+        run.stdout
+    );
+    let metrics: Value = serde_json::from_str(&s.read("nested.json")).unwrap();
+    assert_eq!(metrics["pooled"]["macro avg"]["support"], 12);
+    let nested = metrics["nested"].as_array().unwrap();
+    assert_eq!(nested.len(), 3);
+    for fold in nested {
+        assert_eq!(fold["inner_scores"].as_array().unwrap().len(), 4, "{fold}");
+        assert!(fold["chosen"].as_array().unwrap().len() == 2, "{fold}");
+    }
 });
 
 clitest!(bad_training_input_is_reported, |s| {

@@ -5,6 +5,56 @@
 use serde::Serialize;
 use serde_json::{Map, Value, json};
 
+/// The score a grid search selects by (`stance cv --select-by`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Metric {
+    /// Fraction of correct predictions.
+    Accuracy,
+    /// Unweighted mean F1 over labels.
+    MacroF1,
+    /// SemEval-2016's F_avg (needs FAVOR and AGAINST labels).
+    FAvg,
+    /// FNC-1's weighted score (needs FNC-1's four labels).
+    FncScore,
+}
+
+impl Metric {
+    /// Every metric, in the order of [`Metric::NAMES`].
+    pub const ALL: [Metric; 4] = [
+        Metric::Accuracy,
+        Metric::MacroF1,
+        Metric::FAvg,
+        Metric::FncScore,
+    ];
+    /// The names `stance cv --select-by` takes.
+    pub const NAMES: [&'static str; 4] = ["accuracy", "macro_f1", "f_avg", "fnc_score"];
+
+    /// The metric called `name` (one of [`Metric::NAMES`]).
+    pub fn by_name(name: &str) -> Option<Metric> {
+        let i = Metric::NAMES.iter().position(|n| *n == name)?;
+        Some(Metric::ALL[i])
+    }
+
+    /// Its name.
+    pub fn name(self) -> &'static str {
+        Metric::NAMES[Metric::ALL
+            .iter()
+            .position(|m| *m == self)
+            .expect("every metric is listed")]
+    }
+
+    /// Its value on `report`, or `None` when the labels do not fit it.
+    pub fn of(self, report: &Report) -> Option<f64> {
+        match self {
+            Metric::Accuracy => Some(report.accuracy),
+            Metric::MacroF1 => Some(report.macro_avg.f1),
+            Metric::FAvg => report.f_avg(),
+            Metric::FncScore => report.fnc_score(),
+        }
+    }
+}
+
 /// Precision, recall, F1 and support of one label or one average.
 #[derive(Clone, Copy, Debug, PartialEq, Serialize)]
 pub struct Scores {
@@ -187,6 +237,23 @@ mod tests {
         // A related example given the wrong related label still scores 0.25.
         let r = Report::new(&l, &[0], &[2]);
         assert_eq!(r.fnc_score(), Some(25.0));
+    }
+
+    #[test]
+    fn metrics_by_name() {
+        let l = labels(&["AGAINST", "FAVOR", "NONE"]);
+        let r = Report::new(&l, &[0, 1, 2, 0], &[0, 1, 0, 0]);
+        for (name, value) in [
+            ("accuracy", Some(0.75)),
+            ("macro_f1", Some(r.macro_avg.f1)),
+            ("f_avg", r.f_avg()),
+            ("fnc_score", None),
+        ] {
+            let m = Metric::by_name(name).unwrap();
+            assert_eq!(m.name(), name);
+            assert_eq!(m.of(&r), value, "{name}");
+        }
+        assert_eq!(Metric::by_name("f1"), None);
     }
 
     #[test]

@@ -15,7 +15,7 @@ use crate::dataset::sparse_dataset;
 use crate::folds::{assign_folds, split};
 use crate::linfa_logreg::LinfaLogRegParams;
 use crate::logreg::{LogisticRegressionParams, LogisticRegressionValidParams};
-use crate::metrics::Report;
+use crate::metrics::{Metric, Report};
 use crate::nb::{NaiveBayesParams, NaiveBayesValidParams};
 use crate::nbsvm::NbsvmParams;
 
@@ -160,6 +160,20 @@ impl<'a> Labelled<'a> {
         })
     }
 
+    /// The examples at `rows`, with the same label list (so class indices keep their meaning).
+    pub fn rows(&self, rows: &[usize]) -> Labelled<'a> {
+        let (inputs, y) = self.subset(rows);
+        Labelled {
+            inputs,
+            y,
+            labels: self.labels.clone(),
+            groups: self
+                .groups
+                .as_ref()
+                .map(|g| rows.iter().map(|&i| g[i].clone()).collect()),
+        }
+    }
+
     fn subset(&self, rows: &[usize]) -> (Vec<Input<'a>>, Vec<usize>) {
         (
             rows.iter().map(|&i| self.inputs[i].clone()).collect(),
@@ -220,6 +234,108 @@ pub struct CvResult {
     pub fold_of: Vec<usize>,
 }
 
+/// Fits `config` on the training rows and predicts the test rows (class indices).
+fn fit_predict(
+    config: &TrainConfig,
+    data: &Labelled<'_>,
+    train_rows: &[usize],
+    test_rows: &[usize],
+) -> Result<Vec<usize>, Error> {
+    let (train_inputs, train_y) = data.subset(train_rows);
+    let (test_inputs, _) = data.subset(test_rows);
+    let template = config.template.fit(&train_inputs)?;
+    let x = template.transform(&train_inputs)?;
+    let linear = config.classifier.fit(&x, &train_y, &data.labels)?;
+    Ok(linear.predict_rows(&template.transform(&test_inputs)?))
+}
+
+/// The outcome of nested cross-validation.
+#[derive(Clone, Debug)]
+pub struct NestedCvResult {
+    /// The outer folds' reports and pooled out-of-fold predictions.
+    pub cv: CvResult,
+    /// For each outer fold, the index of the grid point its inner CV chose.
+    pub chosen: Vec<usize>,
+    /// For each outer fold, each grid point's inner-CV score (`None` where the metric does not
+    /// fit the labels).
+    pub inner_scores: Vec<Vec<Option<f64>>>,
+}
+
+/// Nested cross-validation of a grid: in each of `k` outer folds, every point of `points` is
+/// scored by `inner`-fold CV on the outer training part only (folds drawn with the point's seed,
+/// grouped when `data.groups` is set), the best by `metric` (the first on ties) is refitted on
+/// the whole outer training part and predicts the outer test fold. The pooled outer predictions
+/// are an estimate of the whole procedure, selection included, that never looked at the
+/// examples it scores. `progress(outer fold, k)` is called before each outer fold.
+pub fn nested_cross_validate(
+    points: &[TrainConfig],
+    data: &Labelled<'_>,
+    k: usize,
+    inner: usize,
+    metric: Metric,
+    mut progress: impl FnMut(usize, usize),
+) -> Result<NestedCvResult, Error> {
+    let first = points.first().ok_or_else(|| Error::InvalidParameter {
+        name: "grid",
+        value: "0 points".into(),
+        expected: "at least one grid point",
+    })?;
+    check_folds(k, data.inputs.len())?;
+    let folds = assign_folds(&data.y, data.groups.as_deref(), k, first.seed);
+    let mut predictions = vec![0usize; data.inputs.len()];
+    let mut reports = Vec::with_capacity(k);
+    let mut chosen = Vec::with_capacity(k);
+    let mut inner_scores = Vec::with_capacity(k);
+    for f in 0..k {
+        progress(f, k);
+        let (train_rows, test_rows) = split(&folds, f);
+        let part = data.rows(&train_rows);
+        let scores = points
+            .iter()
+            .map(|p| Ok(metric.of(&cross_validate(p, &part, inner, |_, _| {})?.pooled)))
+            .collect::<Result<Vec<_>, Error>>()?;
+        let best = scores
+            .iter()
+            .enumerate()
+            .fold(None, |best: Option<(usize, f64)>, (i, s)| match (best, s) {
+                (_, None) => best,
+                (Some((_, b)), Some(s)) if *s <= b => best,
+                (_, Some(s)) => Some((i, *s)),
+            })
+            .map_or(0, |(i, _)| i);
+        let predicted = fit_predict(&points[best], data, &train_rows, &test_rows)?;
+        let test_y: Vec<usize> = test_rows.iter().map(|&i| data.y[i]).collect();
+        for (&i, &p) in test_rows.iter().zip(&predicted) {
+            predictions[i] = p;
+        }
+        reports.push(Report::new(&data.labels, &test_y, &predicted));
+        chosen.push(best);
+        inner_scores.push(scores);
+    }
+    progress(k, k);
+    Ok(NestedCvResult {
+        cv: CvResult {
+            pooled: Report::new(&data.labels, &data.y, &predictions),
+            folds: reports,
+            predictions,
+            fold_of: folds,
+        },
+        chosen,
+        inner_scores,
+    })
+}
+
+fn check_folds(k: usize, n: usize) -> Result<(), Error> {
+    if k < 2 || k > n {
+        return Err(Error::InvalidParameter {
+            name: "folds",
+            value: k.to_string(),
+            expected: "between 2 and the number of examples",
+        });
+    }
+    Ok(())
+}
+
 /// k-fold cross-validation (stratified; grouped when `data.groups` is set).
 pub fn cross_validate(
     config: &TrainConfig,
@@ -227,25 +343,15 @@ pub fn cross_validate(
     k: usize,
     mut progress: impl FnMut(usize, usize),
 ) -> Result<CvResult, Error> {
-    if k < 2 || k > data.inputs.len() {
-        return Err(Error::InvalidParameter {
-            name: "folds",
-            value: k.to_string(),
-            expected: "between 2 and the number of examples",
-        });
-    }
+    check_folds(k, data.inputs.len())?;
     let folds = assign_folds(&data.y, data.groups.as_deref(), k, config.seed);
     let mut predictions = vec![0usize; data.inputs.len()];
     let mut reports = Vec::with_capacity(k);
     for f in 0..k {
         progress(f, k);
         let (train_rows, test_rows) = split(&folds, f);
-        let (train_inputs, train_y) = data.subset(&train_rows);
-        let (test_inputs, test_y) = data.subset(&test_rows);
-        let template = config.template.fit(&train_inputs)?;
-        let x = template.transform(&train_inputs)?;
-        let linear = config.classifier.fit(&x, &train_y, &data.labels)?;
-        let predicted = linear.predict_rows(&template.transform(&test_inputs)?);
+        let predicted = fit_predict(config, data, &train_rows, &test_rows)?;
+        let test_y: Vec<usize> = test_rows.iter().map(|&i| data.y[i]).collect();
         for (&i, &p) in test_rows.iter().zip(&predicted) {
             predictions[i] = p;
         }

@@ -4,7 +4,10 @@
 use stance_features::vectorize::DocFrequency;
 use stance_infer::Model;
 use stance_infer::template::{Input, MentionInput, Task, TemplateParams};
-use stance_train::train::{ClassifierParams, Labelled, TrainConfig, cross_validate, train};
+use stance_train::metrics::Metric;
+use stance_train::train::{
+    ClassifierParams, Labelled, TrainConfig, cross_validate, nested_cross_validate, train,
+};
 
 const CORPUS: &[(&str, &str, &str, &str)] = &[
     (
@@ -162,4 +165,42 @@ fn cross_validation_keeps_groups_together_and_covers_every_example() {
     let again = cross_validate(&config("nb"), &data, 3, |_, _| {}).unwrap();
     assert_eq!(again.predictions, cv.predictions);
     assert!(cross_validate(&config("nb"), &data, 1, |_, _| {}).is_err());
+}
+
+#[test]
+fn nested_cross_validation_chooses_inside_each_outer_fold() {
+    let data = data();
+    // One point: nothing to choose, so the outer folds give plain CV's predictions.
+    let plain = cross_validate(&config("logreg"), &data, 3, |_, _| {}).unwrap();
+    let nested =
+        nested_cross_validate(&[config("logreg")], &data, 3, 2, Metric::MacroF1, |_, _| {})
+            .unwrap();
+    assert_eq!(nested.cv.predictions, plain.predictions);
+    assert_eq!(nested.cv.fold_of, plain.fold_of);
+    assert_eq!(nested.chosen, [0, 0, 0]);
+
+    // Two points: each outer fold picks the better inner score (the first on ties).
+    let mut weak = config("logreg");
+    if let ClassifierParams::Logreg(p) = &mut weak.classifier {
+        p.c = 1e-4;
+    }
+    let points = [weak, config("logreg")];
+    let mut calls = Vec::new();
+    let nested = nested_cross_validate(&points, &data, 3, 2, Metric::Accuracy, |f, k| {
+        calls.push((f, k))
+    })
+    .unwrap();
+    assert_eq!(calls, [(0, 3), (1, 3), (2, 3), (3, 3)]);
+    assert_eq!(nested.inner_scores.len(), 3);
+    for (scores, &chosen) in nested.inner_scores.iter().zip(&nested.chosen) {
+        let scores: Vec<f64> = scores.iter().map(|s| s.unwrap()).collect();
+        let best = if scores[1] > scores[0] { 1 } else { 0 };
+        assert_eq!(chosen, best, "{scores:?}");
+    }
+    assert_eq!(nested.cv.pooled.macro_avg.support, 12);
+    // A metric the labels do not fit scores nothing, and the first point is kept.
+    let nested = nested_cross_validate(&points, &data, 3, 2, Metric::FncScore, |_, _| {}).unwrap();
+    assert_eq!(nested.chosen, [0, 0, 0]);
+    assert!(nested.inner_scores.iter().flatten().all(Option::is_none));
+    assert!(nested_cross_validate(&[], &data, 3, 2, Metric::Accuracy, |_, _| {}).is_err());
 }

@@ -5,6 +5,8 @@ use sprs::CsMat;
 use stance_features::vectorize::{TfidfParams, TfidfVectorizer};
 
 use super::Views;
+use super::by_target::ByTarget;
+use super::cues::{PairCues, PairCuesParams};
 use super::input::{Input, Task};
 use super::lexicon::{Lexicon, LexiconParams};
 use crate::Error;
@@ -35,6 +37,18 @@ pub enum Extra {
     },
     /// `tgt:`: whether the target phrase occurs in the text (`target`).
     TargetMarkers,
+    /// `<prefix>:<target>|<term>`: the text's n-grams crossed with the target, one vocabulary
+    /// and IDF per target seen in training (`target`); see [`ByTarget`].
+    ByTarget {
+        /// Prefix of the block's feature names; unique in a template.
+        prefix: String,
+        /// The vectorizer fitted for each target.
+        #[serde(default)]
+        vectorizer: TfidfParams,
+    },
+    /// `cue:`: hedging and refuting words, question marks and negation of the headline, and
+    /// negation in the headline but not the claim (`pair`); see [`PairCues`].
+    PairCues(PairCuesParams),
 }
 
 const GEOMETRY: &[&str] = &[
@@ -57,8 +71,10 @@ const TARGET: &[&str] = &["in_text", "not_in_text", "span_given"];
 
 impl Extra {
     /// The prefix of the block's feature names.
-    pub fn prefix(&self) -> &'static str {
+    pub fn prefix(&self) -> &str {
         match self {
+            Extra::ByTarget { prefix, .. } => prefix,
+            Extra::PairCues(_) => "cue",
             Extra::Lexicon(_) => "lex",
             Extra::MentionGeometry => "geo",
             Extra::Identity { .. } => "id",
@@ -75,6 +91,21 @@ impl Extra {
                 Task::Pair
             }
             Extra::TargetMarkers => Task::Target,
+            Extra::ByTarget { prefix, vectorizer } => {
+                if prefix.is_empty() || prefix.contains(':') {
+                    return Err(Error::Template {
+                        reason: format!(
+                            "block prefix {prefix:?} must be non-empty and have no ':'"
+                        ),
+                    });
+                }
+                vectorizer.check()?;
+                Task::Target
+            }
+            Extra::PairCues(params) => {
+                PairCues::new(params)?;
+                Task::Pair
+            }
         };
         if task != wanted {
             return Err(Error::Template {
@@ -128,6 +159,10 @@ impl Extra {
                 FittedExtra::PairSimilarity(Box::new(vectorizer.fit(&both)?))
             }
             Extra::TargetMarkers => FittedExtra::TargetMarkers,
+            Extra::PairCues(params) => FittedExtra::PairCues(Box::new(PairCues::new(params)?)),
+            Extra::ByTarget { prefix, vectorizer } => {
+                FittedExtra::ByTarget(Box::new(ByTarget::fit(prefix, vectorizer, views)?))
+            }
         })
     }
 
@@ -158,6 +193,10 @@ impl Extra {
                     })?;
                 FittedExtra::PairSimilarity(Box::new(fitted))
             }
+            Extra::ByTarget {
+                prefix: p,
+                vectorizer,
+            } => FittedExtra::ByTarget(Box::new(ByTarget::read(p, vectorizer, a, prefix)?)),
             // Nothing learned: the parameters are all there is.
             other => other.fit_static()?,
         })
@@ -168,7 +207,8 @@ impl Extra {
             Extra::Lexicon(params) => FittedExtra::Lexicon(Box::new(Lexicon::new(params)?)),
             Extra::MentionGeometry => FittedExtra::Geometry,
             Extra::TargetMarkers => FittedExtra::TargetMarkers,
-            Extra::Identity { .. } | Extra::PairSimilarity { .. } => {
+            Extra::PairCues(params) => FittedExtra::PairCues(Box::new(PairCues::new(params)?)),
+            Extra::Identity { .. } | Extra::PairSimilarity { .. } | Extra::ByTarget { .. } => {
                 unreachable!("learned extras are read from their sections")
             }
         })
@@ -193,12 +233,18 @@ pub enum FittedExtra {
     PairSimilarity(Box<TfidfVectorizer>),
     /// Target markers (nothing learned).
     TargetMarkers,
+    /// One vectorizer per target.
+    ByTarget(Box<ByTarget>),
+    /// The compiled pair-cue lexicon.
+    PairCues(Box<PairCues>),
 }
 
 impl FittedExtra {
     /// The prefix of its feature names.
-    pub fn prefix(&self) -> &'static str {
+    pub fn prefix(&self) -> &str {
         match self {
+            FittedExtra::ByTarget(b) => b.prefix(),
+            FittedExtra::PairCues(_) => "cue",
             FittedExtra::Lexicon(_) => "lex",
             FittedExtra::Geometry => "geo",
             FittedExtra::Identity { .. } => "id",
@@ -215,6 +261,8 @@ impl FittedExtra {
             FittedExtra::Identity { actors, proposals } => actors.len() + proposals.len(),
             FittedExtra::PairSimilarity(_) => 2 + 2 * THRESHOLDS.len(),
             FittedExtra::TargetMarkers => TARGET.len(),
+            FittedExtra::ByTarget(b) => b.len(),
+            FittedExtra::PairCues(c) => c.feature_names().len(),
         }
     }
 
@@ -246,6 +294,8 @@ impl FittedExtra {
                 }
             },
             FittedExtra::TargetMarkers => TARGET[i].to_owned(),
+            FittedExtra::ByTarget(b) => b.name(i),
+            FittedExtra::PairCues(c) => c.feature_names()[i].clone(),
         }
     }
 
@@ -262,6 +312,7 @@ impl FittedExtra {
                     None => Ok(()),
                 }
             }
+            FittedExtra::ByTarget(b) => b.write(w, prefix),
             _ => Ok(()),
         }
     }
@@ -276,6 +327,7 @@ impl FittedExtra {
         let mut row: Vec<(usize, f32)> = Vec::new();
         let similarity = match self {
             FittedExtra::PairSimilarity(v) => Some(pair_similarities(v, views)),
+            FittedExtra::ByTarget(b) => return b.transform(views),
             _ => None,
         };
         let mut scratch = Vec::new();
@@ -338,6 +390,14 @@ impl FittedExtra {
                         if overlap >= *t {
                             row.push((2 + THRESHOLDS.len() + k, 1.0));
                         }
+                    }
+                }
+                FittedExtra::ByTarget(_) => unreachable!("returned above"),
+                FittedExtra::PairCues(cues) => {
+                    if let Input::Pair { text_a, text_b } = &views.inputs()[index] {
+                        scratch.clear();
+                        cues.features(text_a, text_b, &mut scratch);
+                        row.extend(scratch.iter().map(|&c| (c, 1.0)));
                     }
                 }
                 FittedExtra::TargetMarkers => {

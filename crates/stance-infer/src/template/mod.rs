@@ -11,6 +11,8 @@
 //! vocabularies and IDFs ([`FittedTemplate`]). Training and scoring call the same
 //! [`FittedTemplate::transform`], so nothing about feature extraction exists only in training.
 
+mod by_target;
+mod cues;
 mod extras;
 mod input;
 mod lexicon;
@@ -21,6 +23,8 @@ use sprs::CsMat;
 use stance_features::analyzer::{AnalyzerParams, NgramRange, WordParams};
 use stance_features::vectorize::{DocFrequency, TfidfParams, TfidfVectorizer};
 
+pub use by_target::{ByTarget, target_key};
+pub use cues::{PairCues, PairCuesParams};
 pub use extras::{Extra, FittedExtra};
 pub use input::{Input, MentionInput, Task};
 pub use lexicon::{Lexicon, LexiconParams};
