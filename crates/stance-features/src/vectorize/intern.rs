@@ -67,6 +67,11 @@ impl Interner {
         self.spans.len()
     }
 
+    /// Every string's bytes, one after another.
+    pub(crate) fn arena(&self) -> &[u8] {
+        &self.arena
+    }
+
     /// The string with id `id`.
     #[inline]
     pub(crate) fn resolve(&self, id: u32) -> &[u8] {

@@ -56,11 +56,12 @@ impl Element for f64 {
 
 /// Runs `add` over `docs` in contiguous blocks of about equal size in bytes,
 /// `blocks_per_thread` per thread of the current pool (one block when there is one thread), and
-/// returns the workers in document order.
+/// returns the workers in document order. `make` gets its block's size in bytes, so that a
+/// worker can size its output once instead of growing (and copying) it.
 pub(crate) fn par_blocks<D, W>(
     docs: &[D],
     blocks_per_thread: usize,
-    make: impl Fn() -> W + Sync + Send,
+    make: impl Fn(usize) -> W + Sync + Send,
     add: impl Fn(&mut W, &str) + Sync + Send,
 ) -> Vec<W>
 where
@@ -69,7 +70,7 @@ where
 {
     let threads = rayon::current_num_threads();
     let run = |block: &[D]| {
-        let mut worker = make();
+        let mut worker = make(block.iter().map(|d| d.as_ref().len()).sum());
         for doc in block {
             add(&mut worker, doc.as_ref());
         }
@@ -97,6 +98,10 @@ where
         .collect()
 }
 
+/// `ln(n)` for n < 64, computed by `f64::ln` (so a look-up gives the same bits).
+static LN_SMALL: std::sync::LazyLock<[f64; 64]> =
+    std::sync::LazyLock::new(|| std::array::from_fn(|n| (n as f64).ln()));
+
 /// How counts become values: scikit-learn's `binary`, `sublinear_tf`, IDF and `norm`, in that order.
 #[derive(Clone, Copy, Debug)]
 pub(crate) struct Weighting<'a> {
@@ -110,10 +115,16 @@ impl Weighting<'_> {
     /// Values of one row whose columns are sorted.
     fn row(&self, columns: &[u32], counts: &[u32], out: &mut Vec<f64>) {
         out.clear();
+        let ln_small: &[f64; 64] = &LN_SMALL;
         out.extend(columns.iter().zip(counts).map(|(&c, &n)| {
             let mut tf = if self.binary { 1.0 } else { f64::from(n) };
             if self.sublinear_tf {
-                tf = tf.ln() + 1.0;
+                // Most counts are small whole numbers: their logarithms come from a table of the
+                // same values.
+                tf = match ln_small.get(tf as usize) {
+                    Some(&ln) => ln,
+                    None => tf.ln(),
+                } + 1.0;
             }
             match self.idf {
                 Some(idf) => tf * idf[c as usize],
@@ -214,9 +225,20 @@ pub(crate) fn assemble<T: Element>(
     let n_rows: usize = parts.iter().map(|p| p.0.len()).sum();
     let nnz: usize = parts.iter().map(|p| p.1.len()).sum();
     let mut indptr = Vec::with_capacity(n_rows + 1);
-    let mut indices = Vec::with_capacity(nnz);
-    let mut data = Vec::with_capacity(nnz);
     indptr.push(0);
+    let mut parts = parts.into_iter();
+    // The first part's arrays become the matrix's: the others are appended, never the first.
+    let (mut indices, mut data) = match parts.next() {
+        Some((lens, mut idx, mut vals)) => {
+            for len in lens {
+                indptr.push(indptr.last().copied().unwrap_or(0) + len);
+            }
+            idx.reserve_exact(nnz - idx.len());
+            vals.reserve_exact(nnz - vals.len());
+            (idx, vals)
+        }
+        None => (Vec::new(), Vec::new()),
+    };
     for (lens, idx, vals) in parts {
         for len in lens {
             indptr.push(indptr.last().copied().unwrap_or(0) + len);
