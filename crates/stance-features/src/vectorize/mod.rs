@@ -181,40 +181,130 @@ pub(crate) fn counts_to_csr<T: Element>(
         .zip(blocks.par_iter().enumerate())
         .for_each(|((ptr, idx, val, offset), (b, block))| {
             let m = map(b);
-            let mut keys: Vec<u64> = Vec::new();
-            let (mut cols, mut counts, mut values) = (Vec::new(), Vec::new(), Vec::new());
-            let mut at = 0;
-            for (d, end) in ptr.iter_mut().enumerate() {
-                let (ids, ns) = block.doc(d);
-                keys.clear();
-                let key = |c: u32, n: u32| (u64::from(c) << 32) | u64::from(n);
-                match m {
-                    Some(m) => keys.extend(
-                        ids.iter()
-                            .zip(ns)
-                            .map(|(&id, &n)| (m[id as usize], n))
-                            .filter(|&(c, _)| c != terms::NONE)
-                            .map(|(c, n)| key(c, n)),
-                    ),
-                    None => keys.extend(ids.iter().zip(ns).map(|(&c, &n)| key(c, n))),
-                }
-                keys.sort_unstable();
-                cols.clear();
-                counts.clear();
-                cols.extend(keys.iter().map(|&k| (k >> 32) as u32));
-                counts.extend(keys.iter().map(|&k| k as u32));
-                weighting.row(&cols, &counts, &mut values);
-                for (k, (&c, &v)) in cols.iter().zip(&values).enumerate() {
-                    idx[at + k] = c as usize;
-                    val[at + k] = T::from_f64(v);
-                }
-                at += cols.len();
-                *end = offset + at;
+            // Sorting each row costs about log2(row length) compares per entry; a counting sort
+            // of the whole block by column costs a few passes, but also one counter per column:
+            // worth it only when the block has at least as many entries as there are columns.
+            if idx.len() >= n_columns && idx.len() < u32::MAX as usize {
+                block_rows_by_transposing(block, m, n_columns, weighting, ptr, idx, val, offset);
+            } else {
+                block_rows_by_sorting(block, m, weighting, ptr, idx, val, offset);
             }
         });
     CsMat::try_new((n_rows, n_columns), indptr, indices, data)
         .map_err(|(_, _, _, e)| e)
         .expect("rows are built with sorted, in-range, unique columns")
+}
+
+/// Writes one block's rows (see [`counts_to_csr`]), sorting each row's columns.
+fn block_rows_by_sorting<T: Element>(
+    block: &DocCounts,
+    m: Option<&[u32]>,
+    weighting: Weighting<'_>,
+    ptr: &mut [usize],
+    idx: &mut [usize],
+    val: &mut [T],
+    offset: usize,
+) {
+    let mut keys: Vec<u64> = Vec::new();
+    let (mut cols, mut counts, mut values) = (Vec::new(), Vec::new(), Vec::new());
+    let mut at = 0;
+    for (d, end) in ptr.iter_mut().enumerate() {
+        let (ids, ns) = block.doc(d);
+        keys.clear();
+        let key = |c: u32, n: u32| (u64::from(c) << 32) | u64::from(n);
+        match m {
+            Some(m) => keys.extend(
+                ids.iter()
+                    .zip(ns)
+                    .map(|(&id, &n)| (m[id as usize], n))
+                    .filter(|&(c, _)| c != terms::NONE)
+                    .map(|(c, n)| key(c, n)),
+            ),
+            None => keys.extend(ids.iter().zip(ns).map(|(&c, &n)| key(c, n))),
+        }
+        keys.sort_unstable();
+        cols.clear();
+        counts.clear();
+        cols.extend(keys.iter().map(|&k| (k >> 32) as u32));
+        counts.extend(keys.iter().map(|&k| k as u32));
+        weighting.row(&cols, &counts, &mut values);
+        for (k, (&c, &v)) in cols.iter().zip(&values).enumerate() {
+            idx[at + k] = c as usize;
+            val[at + k] = T::from_f64(v);
+        }
+        at += cols.len();
+        *end = offset + at;
+    }
+}
+
+/// Writes one block's rows (see [`counts_to_csr`]) with their columns in order, by a counting
+/// sort of the block's entries by column (entries of a column keep their document order), then
+/// a pass over the columns in order that appends each entry to its document's row.
+#[allow(clippy::too_many_arguments)]
+fn block_rows_by_transposing<T: Element>(
+    block: &DocCounts,
+    m: Option<&[u32]>,
+    n_columns: usize,
+    weighting: Weighting<'_>,
+    ptr: &mut [usize],
+    idx: &mut [usize],
+    val: &mut [T],
+    offset: usize,
+) {
+    let n_docs = block.n_docs();
+    // Each row's start, and the entries per column.
+    let mut row_start = Vec::with_capacity(n_docs + 1);
+    row_start.push(0u32);
+    let mut col_end = vec![0u32; n_columns + 1];
+    let mut mapped: Vec<(u32, u32)> = Vec::with_capacity(idx.len());
+    for d in 0..n_docs {
+        let (ids, ns) = block.doc(d);
+        for (&id, &n) in ids.iter().zip(ns) {
+            let c = m.map_or(id, |m| m[id as usize]);
+            if c != terms::NONE {
+                mapped.push((c, n));
+                col_end[c as usize + 1] += 1;
+            }
+        }
+        row_start.push(mapped.len() as u32);
+    }
+    for c in 1..=n_columns {
+        col_end[c] += col_end[c - 1];
+    }
+    // By column: (document, count); col_end[c] runs from column c's start to its end.
+    let mut by_column = vec![(0u32, 0u32); mapped.len()];
+    for d in 0..n_docs {
+        for &(c, n) in &mapped[row_start[d] as usize..row_start[d + 1] as usize] {
+            let slot = &mut col_end[c as usize];
+            by_column[*slot as usize] = (d as u32, n);
+            *slot += 1;
+        }
+    }
+    // Columns in order, each entry to the next place of its row.
+    let mut cursor: Vec<u32> = row_start[..n_docs].to_vec();
+    let mut begin = 0usize;
+    for (c, &end) in col_end[..n_columns].iter().enumerate() {
+        for &(d, n) in &by_column[begin..end as usize] {
+            let at = &mut cursor[d as usize];
+            mapped[*at as usize] = (c as u32, n);
+            *at += 1;
+        }
+        begin = end as usize;
+    }
+    let (mut cols, mut counts, mut values) = (Vec::new(), Vec::new(), Vec::new());
+    for (d, end) in ptr.iter_mut().enumerate() {
+        let (s, e) = (row_start[d] as usize, row_start[d + 1] as usize);
+        cols.clear();
+        counts.clear();
+        cols.extend(mapped[s..e].iter().map(|&(c, _)| c));
+        counts.extend(mapped[s..e].iter().map(|&(_, n)| n));
+        weighting.row(&cols, &counts, &mut values);
+        for (k, (&c, &v)) in cols.iter().zip(&values).enumerate() {
+            idx[s + k] = c as usize;
+            val[s + k] = T::from_f64(v);
+        }
+        *end = offset + e;
+    }
 }
 
 /// Concatenates per-block rows (row lengths, column indices, values) into one CSR matrix.
