@@ -121,6 +121,19 @@ fn output_is_bit_identical_for_any_number_of_threads() {
     let docs = corpus();
     let configs = [
         TfidfParams::default(),
+        // The benchmark's (1, 2)-gram configuration: terms ordered by token ranks.
+        TfidfParams {
+            count: CountParams {
+                analyzer: AnalyzerParams::Word(WordParams {
+                    ngram_range: NgramRange::new(1, 2).unwrap(),
+                    ..WordParams::default()
+                }),
+                min_df: DocFrequency::Count(2),
+                ..CountParams::default()
+            },
+            sublinear_tf: true,
+            ..TfidfParams::default()
+        },
         TfidfParams {
             count: CountParams {
                 analyzer: AnalyzerParams::Word(WordParams {

@@ -233,7 +233,7 @@ fn count_with_vocabulary<D: AsRef<str> + Sync>(
     par_blocks(
         docs,
         4,
-        || VocabularyCounter::new(analyzer, vocabulary),
+        |_| VocabularyCounter::new(analyzer, vocabulary),
         |w, doc| w.add(doc),
     )
     .into_iter()
@@ -278,7 +278,7 @@ pub(crate) fn fit_counts<D: AsRef<str> + Sync>(
     let workers = par_blocks(
         docs,
         1,
-        || SpaceCounter::new(analyzer, params.max_features.map(|_| params.binary)),
+        |bytes| SpaceCounter::new(analyzer, params.max_features.map(|_| params.binary), bytes),
         |w, doc| w.add(doc),
     );
     // One space of term ids for the whole corpus; the first block's ids are its ids.
@@ -356,8 +356,9 @@ pub(crate) fn fit_counts<D: AsRef<str> + Sync>(
 /// Names written by one chunk of terms: an arena and each name's span in it.
 type NamesPart = (Vec<u8>, Vec<(usize, usize)>);
 
-/// The terms kept, sorted by name, with their names (in one arena). Names are written and
-/// sorted in parallel.
+/// The terms kept, sorted by name, with their names in column order (in one arena). Terms are
+/// ordered by [`TermSpace::sorted_by_name`] when it can, by their names otherwise; names are written
+/// in parallel.
 fn select_terms(
     space: &TermSpace,
     df: &[u32],
@@ -373,9 +374,38 @@ fn select_terms(
             d > 0 && f64::from(d) >= min_docs && f64::from(d) <= max_docs
         })
         .collect();
-    // Each chunk of terms writes its names into its own arena; then one arena, in order.
-    let chunk = kept.len().div_ceil(4 * rayon::current_num_threads()).max(1);
-    let parts: Vec<NamesPart> = kept
+    let mut sorted = match space.sorted_by_name(&kept) {
+        Some(sorted) => sorted,
+        None => sort_by_name(space, kept),
+    };
+    if let Some(limit) = max_features
+        && sorted.len() > limit
+    {
+        // Highest total count first; a tie goes to the name that sorts first.
+        let mut by_count: Vec<usize> = (0..sorted.len()).collect();
+        by_count.sort_by_key(|&i| std::cmp::Reverse(tf[sorted[i] as usize]));
+        let mut keep = vec![false; sorted.len()];
+        for &i in &by_count[..limit] {
+            keep[i] = true;
+        }
+        let mut i = 0;
+        sorted.retain(|_| {
+            i += 1;
+            keep[i - 1]
+        });
+    }
+    let (arena, spans) = write_names(space, &sorted);
+    (sorted, arena, spans)
+}
+
+/// The names of `terms`, in order, in one arena: each chunk of terms writes its own arena in
+/// parallel, then they are joined.
+fn write_names(space: &TermSpace, terms: &[u32]) -> NamesPart {
+    let chunk = terms
+        .len()
+        .div_ceil(4 * rayon::current_num_threads())
+        .max(1);
+    let parts: Vec<NamesPart> = terms
         .par_chunks(chunk)
         .map(|terms| {
             let mut arena = Vec::new();
@@ -391,12 +421,18 @@ fn select_terms(
         })
         .collect();
     let mut arena = Vec::with_capacity(parts.iter().map(|p| p.0.len()).sum());
-    let mut spans = Vec::with_capacity(kept.len());
+    let mut spans = Vec::with_capacity(terms.len());
     for (part, part_spans) in parts {
         let base = arena.len();
         arena.extend_from_slice(&part);
         spans.extend(part_spans.into_iter().map(|(s, e)| (base + s, base + e)));
     }
+    (arena, spans)
+}
+
+/// `terms` sorted by their names.
+fn sort_by_name(space: &TermSpace, terms: Vec<u32>) -> Vec<u32> {
+    let (arena, spans) = write_names(space, &terms);
     let name = |k: usize| &arena[spans[k].0..spans[k].1];
     // Sort on the first eight bytes (big-endian, zero-padded: the same order as the bytes, a tie
     // when they are equal) and compare whole names only on a tie: most comparisons then cost
@@ -408,31 +444,12 @@ fn select_terms(
         }
         u64::from_be_bytes(head)
     };
-    let mut keyed: Vec<(u64, usize)> = (0..kept.len())
+    let mut keyed: Vec<(u64, usize)> = (0..terms.len())
         .into_par_iter()
         .map(|k| (key(k), k))
         .collect();
     keyed.par_sort_unstable_by(|a, b| a.0.cmp(&b.0).then_with(|| name(a.1).cmp(name(b.1))));
-    let mut order: Vec<usize> = keyed.into_iter().map(|(_, k)| k).collect();
-    if let Some(limit) = max_features
-        && order.len() > limit
-    {
-        // Highest total count first; a tie goes to the name that sorts first.
-        let mut by_count: Vec<usize> = (0..order.len()).collect();
-        by_count.sort_by_key(|&i| std::cmp::Reverse(tf[kept[order[i]] as usize]));
-        let mut keep = vec![false; order.len()];
-        for &i in &by_count[..limit] {
-            keep[i] = true;
-        }
-        let mut i = 0;
-        order.retain(|_| {
-            i += 1;
-            keep[i - 1]
-        });
-    }
-    let terms = order.iter().map(|&k| kept[k]).collect();
-    let spans = order.iter().map(|&k| spans[k]).collect();
-    (terms, arena, spans)
+    keyed.into_iter().map(|(_, k)| terms[k]).collect()
 }
 
 #[cfg(test)]
@@ -521,6 +538,60 @@ mod tests {
         sorted.sort();
         assert_eq!(names, sorted);
         assert!(names.contains(&"ab\0".to_string()) && names.contains(&"ab".to_string()));
+    }
+
+    /// The vocabulary is every feature the analyzer yields, in byte order, whichever way the
+    /// terms were ordered: by token ranks (up to two tokens, none holding a byte at or below
+    /// the space), or by name (longer n-grams; tokens holding a tab, a `!` or a NUL).
+    #[test]
+    fn vocabulary_is_every_feature_in_byte_order() {
+        use crate::analyzer::{NgramRange, TokenPattern, WordParams};
+        let docs = [
+            "a ab abc a\tb a!b ab! a b a\0 a\0b zz z",
+            "ab a abc a\tb! b b b a a\0b z zz",
+            "peace talks, peace-talks; talks peace a ab",
+        ];
+        for (pattern, max_n) in [
+            (TokenPattern::Default, 2),
+            (TokenPattern::Default, 3),
+            (
+                TokenPattern::Regex {
+                    pattern: r"[a-z!\t\x00]+".into(),
+                },
+                3,
+            ),
+            (
+                TokenPattern::Regex {
+                    pattern: r"[a-z!\t\x00]+".into(),
+                },
+                1,
+            ),
+            (
+                TokenPattern::Regex {
+                    pattern: r"[a-z]+".into(),
+                },
+                2,
+            ),
+        ] {
+            let p = CountParams {
+                analyzer: AnalyzerParams::Word(WordParams {
+                    token_pattern: pattern.clone(),
+                    ngram_range: NgramRange::new(1, max_n).unwrap(),
+                    ..WordParams::default()
+                }),
+                ..CountParams::default()
+            };
+            let mut want: Vec<String> = docs
+                .iter()
+                .flat_map(|d| p.analyzer.check().unwrap().analyze(d))
+                .collect();
+            want.sort();
+            want.dedup();
+            let (v, m) = p.fit_transform::<f64, _>(&docs).unwrap();
+            assert_eq!(v.feature_names(), want, "{pattern:?} {max_n}");
+            let again: CsMat<f64> = v.transform(&docs);
+            assert_eq!(m, again, "{pattern:?} {max_n}");
+        }
     }
 
     #[test]

@@ -105,13 +105,15 @@ impl HashingVectorizer {
         let workers = par_blocks(
             docs,
             4,
-            || HashWorker {
+            |bytes| HashWorker {
                 buf: AnalyzerBuffer::default(),
                 keys: Vec::new(),
                 values: Vec::new(),
                 lens: Vec::new(),
-                indices: Vec::new(),
-                data: Vec::new(),
+                // English prose stores about one value per 12 bytes: room for more, so that the
+                // arrays rarely grow (and copy); untouched capacity costs no memory.
+                indices: Vec::with_capacity(bytes / 6),
+                data: Vec::with_capacity(bytes / 6),
             },
             |w, doc| w.add(&self.analyzer, p, doc),
         );

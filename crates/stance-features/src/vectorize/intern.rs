@@ -25,7 +25,14 @@ pub(crate) struct Interner {
     /// (start, end) of each string in `arena`, by id.
     spans: Vec<(usize, usize)>,
     table: HashTable<Entry>,
+    /// A direct-mapped cache in front of `table` for [`intern`](Self::intern), indexed by hash
+    /// bits: strings of up to eight bytes only, so an entry alone identifies its string. Frequent
+    /// words stay in it, and a hit skips the table's probe.
+    front: Vec<Entry>,
 }
+
+/// Entries of the front cache (64 KiB).
+const FRONT: usize = 1 << 12;
 
 /// A word that, together with the length, identifies a string of up to eight bytes (and
 /// summarizes a longer one), read without a call to `memcpy`: overlapping reads from both ends.
@@ -65,6 +72,11 @@ impl Interner {
     /// The number of distinct strings.
     pub(crate) fn len(&self) -> usize {
         self.spans.len()
+    }
+
+    /// Every string's bytes, one after another.
+    pub(crate) fn arena(&self) -> &[u8] {
+        &self.arena
     }
 
     /// The string with id `id`.
@@ -114,6 +126,7 @@ impl Interner {
             arena,
             spans,
             table,
+            front: Vec::new(),
         }
     }
 
@@ -138,12 +151,41 @@ impl Interner {
     #[inline]
     pub(crate) fn intern(&mut self, bytes: &[u8]) -> (u32, bool) {
         let h = hash(bytes);
-        if let Some(e) = self.find(h, bytes) {
-            return (e.id, false);
+        let short = bytes.len() <= 8;
+        // The top bits: hashbrown places entries by the low bits, so these are independent.
+        let slot = (h >> (64 - FRONT.trailing_zeros())) as usize;
+        if short {
+            if self.front.is_empty() {
+                self.front = vec![
+                    Entry {
+                        prefix: 0,
+                        len: u32::MAX,
+                        id: 0,
+                    };
+                    FRONT
+                ];
+            }
+            let e = self.front[slot];
+            if e.len as usize == bytes.len() && e.prefix == prefix(bytes) {
+                return (e.id, false);
+            }
         }
-        let id = u32::try_from(self.spans.len()).expect("fewer than 2^32 distinct terms");
-        self.insert(h, bytes, id);
-        (id, true)
+        let (id, new) = match self.find(h, bytes) {
+            Some(e) => (e.id, false),
+            None => {
+                let id = u32::try_from(self.spans.len()).expect("fewer than 2^32 distinct terms");
+                self.insert(h, bytes, id);
+                (id, true)
+            }
+        };
+        if short {
+            self.front[slot] = Entry {
+                prefix: prefix(bytes),
+                len: bytes.len() as u32,
+                id,
+            };
+        }
+        (id, new)
     }
 }
 
@@ -170,6 +212,26 @@ mod tests {
         for (n, s) in seen.iter().enumerate() {
             assert_eq!(i.get(s), Some(n as u32));
         }
+    }
+
+    /// More short strings than the front cache has entries, so that they evict each other:
+    /// every look-up still gives the string's own id.
+    #[test]
+    fn short_strings_through_the_front_cache() {
+        let mut i = Interner::default();
+        let words: Vec<String> = (0..20_000).map(|k| format!("w{k}")).collect();
+        for round in 0..3 {
+            for (k, w) in words.iter().enumerate() {
+                assert_eq!(i.intern(w.as_bytes()), (k as u32, round == 0), "{w}");
+            }
+        }
+        for (k, w) in words.iter().enumerate().rev() {
+            assert_eq!(i.intern(w.as_bytes()), (k as u32, false));
+            assert_eq!(i.get(w.as_bytes()), Some(k as u32));
+        }
+        assert_eq!(i.intern(b""), (20_000, true));
+        assert_eq!(i.intern(b""), (20_000, false));
+        assert_eq!(i.get(b"w20000"), None);
     }
 
     #[test]

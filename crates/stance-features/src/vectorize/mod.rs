@@ -56,11 +56,12 @@ impl Element for f64 {
 
 /// Runs `add` over `docs` in contiguous blocks of about equal size in bytes,
 /// `blocks_per_thread` per thread of the current pool (one block when there is one thread), and
-/// returns the workers in document order.
+/// returns the workers in document order. `make` gets its block's size in bytes, so that a
+/// worker can size its output once instead of growing (and copying) it.
 pub(crate) fn par_blocks<D, W>(
     docs: &[D],
     blocks_per_thread: usize,
-    make: impl Fn() -> W + Sync + Send,
+    make: impl Fn(usize) -> W + Sync + Send,
     add: impl Fn(&mut W, &str) + Sync + Send,
 ) -> Vec<W>
 where
@@ -69,7 +70,7 @@ where
 {
     let threads = rayon::current_num_threads();
     let run = |block: &[D]| {
-        let mut worker = make();
+        let mut worker = make(block.iter().map(|d| d.as_ref().len()).sum());
         for doc in block {
             add(&mut worker, doc.as_ref());
         }
@@ -97,6 +98,10 @@ where
         .collect()
 }
 
+/// `ln(n)` for n < 64, computed by `f64::ln` (so a look-up gives the same bits).
+static LN_SMALL: std::sync::LazyLock<[f64; 64]> =
+    std::sync::LazyLock::new(|| std::array::from_fn(|n| (n as f64).ln()));
+
 /// How counts become values: scikit-learn's `binary`, `sublinear_tf`, IDF and `norm`, in that order.
 #[derive(Clone, Copy, Debug)]
 pub(crate) struct Weighting<'a> {
@@ -110,10 +115,16 @@ impl Weighting<'_> {
     /// Values of one row whose columns are sorted.
     fn row(&self, columns: &[u32], counts: &[u32], out: &mut Vec<f64>) {
         out.clear();
+        let ln_small: &[f64; 64] = &LN_SMALL;
         out.extend(columns.iter().zip(counts).map(|(&c, &n)| {
             let mut tf = if self.binary { 1.0 } else { f64::from(n) };
             if self.sublinear_tf {
-                tf = tf.ln() + 1.0;
+                // Most counts are small whole numbers: their logarithms come from a table of the
+                // same values.
+                tf = match ln_small.get(tf as usize) {
+                    Some(&ln) => ln,
+                    None => tf.ln(),
+                } + 1.0;
             }
             match self.idf {
                 Some(idf) => tf * idf[c as usize],
@@ -170,40 +181,130 @@ pub(crate) fn counts_to_csr<T: Element>(
         .zip(blocks.par_iter().enumerate())
         .for_each(|((ptr, idx, val, offset), (b, block))| {
             let m = map(b);
-            let mut keys: Vec<u64> = Vec::new();
-            let (mut cols, mut counts, mut values) = (Vec::new(), Vec::new(), Vec::new());
-            let mut at = 0;
-            for (d, end) in ptr.iter_mut().enumerate() {
-                let (ids, ns) = block.doc(d);
-                keys.clear();
-                let key = |c: u32, n: u32| (u64::from(c) << 32) | u64::from(n);
-                match m {
-                    Some(m) => keys.extend(
-                        ids.iter()
-                            .zip(ns)
-                            .map(|(&id, &n)| (m[id as usize], n))
-                            .filter(|&(c, _)| c != terms::NONE)
-                            .map(|(c, n)| key(c, n)),
-                    ),
-                    None => keys.extend(ids.iter().zip(ns).map(|(&c, &n)| key(c, n))),
-                }
-                keys.sort_unstable();
-                cols.clear();
-                counts.clear();
-                cols.extend(keys.iter().map(|&k| (k >> 32) as u32));
-                counts.extend(keys.iter().map(|&k| k as u32));
-                weighting.row(&cols, &counts, &mut values);
-                for (k, (&c, &v)) in cols.iter().zip(&values).enumerate() {
-                    idx[at + k] = c as usize;
-                    val[at + k] = T::from_f64(v);
-                }
-                at += cols.len();
-                *end = offset + at;
+            // Sorting each row costs about log2(row length) compares per entry; a counting sort
+            // of the whole block by column costs a few passes, but also one counter per column:
+            // worth it only when the block has at least as many entries as there are columns.
+            if idx.len() >= n_columns && idx.len() < u32::MAX as usize {
+                block_rows_by_transposing(block, m, n_columns, weighting, ptr, idx, val, offset);
+            } else {
+                block_rows_by_sorting(block, m, weighting, ptr, idx, val, offset);
             }
         });
     CsMat::try_new((n_rows, n_columns), indptr, indices, data)
         .map_err(|(_, _, _, e)| e)
         .expect("rows are built with sorted, in-range, unique columns")
+}
+
+/// Writes one block's rows (see [`counts_to_csr`]), sorting each row's columns.
+fn block_rows_by_sorting<T: Element>(
+    block: &DocCounts,
+    m: Option<&[u32]>,
+    weighting: Weighting<'_>,
+    ptr: &mut [usize],
+    idx: &mut [usize],
+    val: &mut [T],
+    offset: usize,
+) {
+    let mut keys: Vec<u64> = Vec::new();
+    let (mut cols, mut counts, mut values) = (Vec::new(), Vec::new(), Vec::new());
+    let mut at = 0;
+    for (d, end) in ptr.iter_mut().enumerate() {
+        let (ids, ns) = block.doc(d);
+        keys.clear();
+        let key = |c: u32, n: u32| (u64::from(c) << 32) | u64::from(n);
+        match m {
+            Some(m) => keys.extend(
+                ids.iter()
+                    .zip(ns)
+                    .map(|(&id, &n)| (m[id as usize], n))
+                    .filter(|&(c, _)| c != terms::NONE)
+                    .map(|(c, n)| key(c, n)),
+            ),
+            None => keys.extend(ids.iter().zip(ns).map(|(&c, &n)| key(c, n))),
+        }
+        keys.sort_unstable();
+        cols.clear();
+        counts.clear();
+        cols.extend(keys.iter().map(|&k| (k >> 32) as u32));
+        counts.extend(keys.iter().map(|&k| k as u32));
+        weighting.row(&cols, &counts, &mut values);
+        for (k, (&c, &v)) in cols.iter().zip(&values).enumerate() {
+            idx[at + k] = c as usize;
+            val[at + k] = T::from_f64(v);
+        }
+        at += cols.len();
+        *end = offset + at;
+    }
+}
+
+/// Writes one block's rows (see [`counts_to_csr`]) with their columns in order, by a counting
+/// sort of the block's entries by column (entries of a column keep their document order), then
+/// a pass over the columns in order that appends each entry to its document's row.
+#[allow(clippy::too_many_arguments)]
+fn block_rows_by_transposing<T: Element>(
+    block: &DocCounts,
+    m: Option<&[u32]>,
+    n_columns: usize,
+    weighting: Weighting<'_>,
+    ptr: &mut [usize],
+    idx: &mut [usize],
+    val: &mut [T],
+    offset: usize,
+) {
+    let n_docs = block.n_docs();
+    // Each row's start, and the entries per column.
+    let mut row_start = Vec::with_capacity(n_docs + 1);
+    row_start.push(0u32);
+    let mut col_end = vec![0u32; n_columns + 1];
+    let mut mapped: Vec<(u32, u32)> = Vec::with_capacity(idx.len());
+    for d in 0..n_docs {
+        let (ids, ns) = block.doc(d);
+        for (&id, &n) in ids.iter().zip(ns) {
+            let c = m.map_or(id, |m| m[id as usize]);
+            if c != terms::NONE {
+                mapped.push((c, n));
+                col_end[c as usize + 1] += 1;
+            }
+        }
+        row_start.push(mapped.len() as u32);
+    }
+    for c in 1..=n_columns {
+        col_end[c] += col_end[c - 1];
+    }
+    // By column: (document, count); col_end[c] runs from column c's start to its end.
+    let mut by_column = vec![(0u32, 0u32); mapped.len()];
+    for d in 0..n_docs {
+        for &(c, n) in &mapped[row_start[d] as usize..row_start[d + 1] as usize] {
+            let slot = &mut col_end[c as usize];
+            by_column[*slot as usize] = (d as u32, n);
+            *slot += 1;
+        }
+    }
+    // Columns in order, each entry to the next place of its row.
+    let mut cursor: Vec<u32> = row_start[..n_docs].to_vec();
+    let mut begin = 0usize;
+    for (c, &end) in col_end[..n_columns].iter().enumerate() {
+        for &(d, n) in &by_column[begin..end as usize] {
+            let at = &mut cursor[d as usize];
+            mapped[*at as usize] = (c as u32, n);
+            *at += 1;
+        }
+        begin = end as usize;
+    }
+    let (mut cols, mut counts, mut values) = (Vec::new(), Vec::new(), Vec::new());
+    for (d, end) in ptr.iter_mut().enumerate() {
+        let (s, e) = (row_start[d] as usize, row_start[d + 1] as usize);
+        cols.clear();
+        counts.clear();
+        cols.extend(mapped[s..e].iter().map(|&(c, _)| c));
+        counts.extend(mapped[s..e].iter().map(|&(_, n)| n));
+        weighting.row(&cols, &counts, &mut values);
+        for (k, (&c, &v)) in cols.iter().zip(&values).enumerate() {
+            idx[s + k] = c as usize;
+            val[s + k] = T::from_f64(v);
+        }
+        *end = offset + e;
+    }
 }
 
 /// Concatenates per-block rows (row lengths, column indices, values) into one CSR matrix.
@@ -214,9 +315,20 @@ pub(crate) fn assemble<T: Element>(
     let n_rows: usize = parts.iter().map(|p| p.0.len()).sum();
     let nnz: usize = parts.iter().map(|p| p.1.len()).sum();
     let mut indptr = Vec::with_capacity(n_rows + 1);
-    let mut indices = Vec::with_capacity(nnz);
-    let mut data = Vec::with_capacity(nnz);
     indptr.push(0);
+    let mut parts = parts.into_iter();
+    // The first part's arrays become the matrix's: the others are appended, never the first.
+    let (mut indices, mut data) = match parts.next() {
+        Some((lens, mut idx, mut vals)) => {
+            for len in lens {
+                indptr.push(indptr.last().copied().unwrap_or(0) + len);
+            }
+            idx.reserve_exact(nnz - idx.len());
+            vals.reserve_exact(nnz - vals.len());
+            (idx, vals)
+        }
+        None => (Vec::new(), Vec::new()),
+    };
     for (lens, idx, vals) in parts {
         for len in lens {
             indptr.push(indptr.last().copied().unwrap_or(0) + len);

@@ -2,6 +2,7 @@
 //! (id of its first n-1 tokens, id of its last token), so no n-gram string is ever built while
 //! counting. Names are materialized only for the terms that survive pruning.
 
+use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
 use super::intern::Interner;
@@ -72,6 +73,76 @@ impl TermSpace {
             out.push(b' ');
         }
         out.extend_from_slice(self.tokens.resolve(def.token));
+    }
+
+    /// `terms` sorted as their names sort, without building the names: by each term's
+    /// sequence of token ranks (tokens sorted by name).
+    ///
+    /// A name is its tokens joined by spaces, and "a b" sorts before "ab" because the space
+    /// sorts before any byte of a token: so when no token holds a byte at or below the space,
+    /// names sort as their token sequences do, shorter first on a common start. Each term becomes
+    /// one integer, (first rank + 1, second rank + 1 or 0, term id) in bit fields, and the
+    /// integers are sorted. `None` when there are no n-grams (sorting the names is as quick), a
+    /// token holds such a byte, a term has more than two tokens, or the fields do not fit in 64
+    /// bits.
+    pub(crate) fn sorted_by_name(&self, terms: &[u32]) -> Option<Vec<u32>> {
+        let bits = |n: usize| usize::BITS - n.leading_zeros();
+        let (rank_bits, term_bits) = (bits(self.tokens.len() + 1), bits(self.defs.len()));
+        // Without n-grams the terms are the tokens, and sorting them by name is all there is.
+        if self.grams.is_empty() || 2 * rank_bits + term_bits > u64::BITS {
+            return None;
+        }
+        if self.tokens.arena().iter().any(|&b| b <= b' ') {
+            return None;
+        }
+        let ranks = self.token_ranks();
+        let mut keys = terms
+            .par_iter()
+            .map(|&term| {
+                let def = self.defs[term as usize];
+                let last = u64::from(ranks[def.token as usize]) + 1;
+                let (first, second) = if def.prefix == NONE {
+                    (last, 0)
+                } else {
+                    let prefix = self.defs[def.prefix as usize];
+                    if prefix.prefix != NONE {
+                        return None;
+                    }
+                    (u64::from(ranks[prefix.token as usize]) + 1, last)
+                };
+                Some((first << (rank_bits + term_bits)) | (second << term_bits) | u64::from(term))
+            })
+            .collect::<Option<Vec<u64>>>()?;
+        keys.par_sort_unstable();
+        let mask = (1u64 << term_bits) - 1;
+        Some(keys.into_iter().map(|k| (k & mask) as u32).collect())
+    }
+
+    /// Each token's position among the tokens sorted by name (byte order).
+    fn token_ranks(&self) -> Vec<u32> {
+        let n = self.tokens.len();
+        // Sort on the first eight bytes (big-endian, zero-padded) and compare whole names only on
+        // a tie, so most comparisons are one integer compare.
+        let head = |t: u32| {
+            let mut h = [0u8; 8];
+            for (d, &b) in h.iter_mut().zip(self.tokens.resolve(t)) {
+                *d = b;
+            }
+            u64::from_be_bytes(h)
+        };
+        let mut keyed: Vec<(u64, u32)> = (0..n as u32)
+            .into_par_iter()
+            .map(|t| (head(t), t))
+            .collect();
+        keyed.par_sort_unstable_by(|a, b| {
+            a.0.cmp(&b.0)
+                .then_with(|| self.tokens.resolve(a.1).cmp(self.tokens.resolve(b.1)))
+        });
+        let mut ranks = vec![0u32; n];
+        for (rank, &(_, t)) in keyed.iter().enumerate() {
+            ranks[t as usize] = rank as u32;
+        }
+        ranks
     }
 
     /// Interns every term of `other` into `self`, returning `other`'s term ids → `self`'s.
@@ -199,7 +270,20 @@ pub(crate) struct SpaceCounter<'a> {
 }
 
 impl<'a> SpaceCounter<'a> {
-    pub(crate) fn new(analyzer: &'a Analyzer, totals: Option<bool>) -> Self {
+    /// A counter for a block of `bytes` bytes of text (its output is sized for it).
+    pub(crate) fn new(analyzer: &'a Analyzer, totals: Option<bool>, bytes: usize) -> Self {
+        // English prose has about one distinct term per 12 bytes and document with unigrams,
+        // and one per 5 with (1, 2)-grams: reserve more than that, per n-gram length, so that
+        // the arrays rarely grow (and copy); untouched capacity costs no memory.
+        let entries = match &analyzer.kind {
+            Kind::Word(steps) => bytes / 6 * (steps.ngram.max_n() - steps.ngram.min_n() + 1),
+            Kind::Chars { range, .. } => bytes / 2 * (range.max_n() - range.min_n() + 1),
+        };
+        let out = DocCounts {
+            indptr: vec![0],
+            ids: Vec::with_capacity(entries),
+            counts: Vec::with_capacity(entries),
+        };
         SpaceCounter {
             analyzer,
             space: TermSpace::default(),
@@ -208,7 +292,7 @@ impl<'a> SpaceCounter<'a> {
             seq: Vec::new(),
             window: Vec::new(),
             tally: Tally::default(),
-            out: DocCounts::default(),
+            out,
             df: Vec::new(),
             tf: Vec::new(),
             totals,
