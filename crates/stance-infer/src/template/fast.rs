@@ -19,17 +19,19 @@
 //! source that needs the mention context, or any extra block makes the template fall back to
 //! the general path.
 
-use rustc_hash::FxHashMap;
 use stance_features::analyzer::{
     Analyzer, AnalyzerBuffer, AnalyzerParams, NgramRange, TokenPattern, WordParams,
 };
 use stance_features::vectorize::{Norm, TfidfVectorizer};
 
-use super::token_ids::TokenIds;
+use super::token_ids::{IntMap, TokenMap};
 use super::{Input, MentionInput, Source, TemplateParams};
 
 /// A token outside the dictionary, or a column outside the vocabulary.
 const NONE: u32 = u32::MAX;
+
+/// Counts below this have their term frequency looked up rather than computed.
+const TF_TABLE: usize = 16;
 
 /// The fast path of a template (see the module documentation).
 #[derive(Clone, Debug)]
@@ -41,11 +43,31 @@ pub(crate) struct FastTemplate {
 #[derive(Clone, Debug, Default)]
 pub struct RowScratch {
     analyzer: AnalyzerBuffer,
-    ids: Vec<u32>,
+    tokens: Vec<Token>,
     hits: Vec<u32>,
     columns: Vec<u32>,
     values: Vec<f64>,
 }
+
+/// A dictionary token: its id and what it can take part in.
+#[derive(Clone, Copy, Debug)]
+struct Token {
+    /// Its id, or [`NONE`] for a token outside the dictionary.
+    id: u32,
+    /// Its column as a one-token feature, or [`NONE`].
+    unigram: u32,
+    /// Whether it is the first token of an n-gram of two or more.
+    starts: bool,
+    /// Whether it is a later token of an n-gram of two or more.
+    follows: bool,
+}
+
+const UNKNOWN: Token = Token {
+    id: NONE,
+    unigram: NONE,
+    starts: false,
+    follows: false,
+};
 
 /// One block's tables.
 #[derive(Clone, Debug)]
@@ -57,20 +79,18 @@ struct FastBlock {
     tokens: Analyzer,
     min_n: usize,
     max_n: usize,
-    /// Token → id.
-    dictionary: TokenIds,
-    /// Id → column of the token as a unigram feature, or [`NONE`].
-    unigram: Vec<u32>,
-    /// Id → whether the token starts an n-gram of two or more tokens.
-    starts: Vec<bool>,
+    /// Token string → token.
+    dictionary: TokenMap<Token>,
     /// Bits per token id in a packed n-gram key.
     bits: u32,
     /// Packed key of an n-gram of two or more tokens → column.
-    ngrams: FxHashMap<u64, u32>,
+    ngrams: IntMap<u64, u32>,
     binary: bool,
     sublinear_tf: bool,
     idf: Option<Vec<f64>>,
     norm: Norm,
+    /// The term frequency of each count below [`TF_TABLE`].
+    tf: [f64; TF_TABLE],
 }
 
 impl FastTemplate {
@@ -149,15 +169,23 @@ impl FastBlock {
         .check()
         .ok()?;
         let vocabulary = vectorizer.vocabulary();
-        let mut dictionary = TokenIds::default();
+        let mut dictionary: TokenMap<Token> = TokenMap::default();
         // First pass: every token gets an id, so that the key width is known.
         let mut grams: Vec<(Vec<u32>, u32)> = Vec::new();
         for (column, name) in vocabulary.names().enumerate() {
             let parts = name
                 .split(' ')
-                .map(|token| match token {
-                    "" => None,
-                    token => dictionary.insert(token),
+                .map(|token| {
+                    let next = dictionary.len() as u32;
+                    match token {
+                        "" => None,
+                        token => dictionary
+                            .entry(token, || Token {
+                                id: next,
+                                ..UNKNOWN
+                            })
+                            .map(|t| t.id),
+                    }
                 })
                 .collect::<Option<Vec<u32>>>()?;
             if parts.len() < min_n || parts.len() > max_n || column >= NONE as usize {
@@ -172,16 +200,24 @@ impl FastBlock {
         if n_tokens >= NONE as usize || bits as usize * max_n > 64 {
             return None;
         }
-        let mut unigram = vec![NONE; n_tokens];
-        let mut starts = vec![false; n_tokens];
-        let mut ngrams = FxHashMap::default();
+        let mut by_id = vec![UNKNOWN; n_tokens];
+        let mut ngrams = IntMap::default();
         for (parts, column) in grams {
             if let [one] = parts[..] {
-                unigram[one as usize] = column;
+                by_id[one as usize].unigram = column;
             } else {
-                starts[parts[0] as usize] = true;
+                by_id[parts[0] as usize].starts = true;
+                for &later in &parts[1..] {
+                    by_id[later as usize].follows = true;
+                }
                 ngrams.insert(pack(&parts, bits), column);
             }
+        }
+        for token in dictionary.values_mut() {
+            *token = Token {
+                id: token.id,
+                ..by_id[token.id as usize]
+            };
         }
         let params = vectorizer.params();
         Some(FastBlock {
@@ -191,14 +227,15 @@ impl FastBlock {
             min_n,
             max_n,
             dictionary,
-            unigram,
-            starts,
             bits,
             ngrams,
             binary: params.count.binary,
             sublinear_tf: params.sublinear_tf,
             idf: vectorizer.idf().map(<[f64]>::to_vec),
             norm: params.norm,
+            tf: std::array::from_fn(|n| {
+                term_frequency(n, params.count.binary, params.sublinear_tf)
+            }),
         })
     }
 
@@ -212,35 +249,29 @@ impl FastBlock {
     ) {
         let RowScratch {
             analyzer,
-            ids,
+            tokens,
             hits,
             columns: local,
             values: weights,
         } = scratch;
-        ids.clear();
+        tokens.clear();
         self.tokens.for_each_feature(text, analyzer, |token| {
-            ids.push(self.dictionary.get(token).unwrap_or(NONE));
+            tokens.push(self.dictionary.get(token).copied().unwrap_or(UNKNOWN));
         });
         hits.clear();
-        for (i, &first) in ids.iter().enumerate() {
-            if first == NONE {
+        for (i, first) in tokens.iter().enumerate() {
+            if self.min_n == 1 && first.unigram != NONE {
+                hits.push(first.unigram);
+            }
+            if !first.starts {
                 continue;
             }
-            if self.min_n == 1 {
-                let column = self.unigram[first as usize];
-                if column != NONE {
-                    hits.push(column);
-                }
-            }
-            if self.max_n == 1 || !self.starts[first as usize] {
-                continue;
-            }
-            let mut key = u64::from(first) + 1;
-            for (k, &next) in ids[i + 1..].iter().take(self.max_n - 1).enumerate() {
-                if next == NONE {
+            let mut key = u64::from(first.id) + 1;
+            for (k, next) in tokens[i + 1..].iter().take(self.max_n - 1).enumerate() {
+                if !next.follows {
                     break;
                 }
-                key = (key << self.bits) | (u64::from(next) + 1);
+                key = (key << self.bits) | (u64::from(next.id) + 1);
                 if k + 2 >= self.min_n {
                     if let Some(&column) = self.ngrams.get(&key) {
                         hits.push(column);
@@ -256,10 +287,10 @@ impl FastBlock {
             let column = hits[i];
             let run = hits[i..].iter().take_while(|&&c| c == column).count();
             i += run;
-            let mut tf = if self.binary { 1.0 } else { run as f64 };
-            if self.sublinear_tf {
-                tf = tf.ln() + 1.0;
-            }
+            let tf = match self.tf.get(run) {
+                Some(&tf) => tf,
+                None => term_frequency(run, self.binary, self.sublinear_tf),
+            };
             local.push(column);
             weights.push(match &self.idf {
                 Some(idf) => tf * idf[column as usize],
@@ -270,6 +301,12 @@ impl FastBlock {
         columns.extend(local.iter().map(|&c| self.offset + c as usize));
         values.extend(weights.iter().map(|&v| v as f32));
     }
+}
+
+/// The term frequency of a count, as the vectorizer computes it.
+fn term_frequency(count: usize, binary: bool, sublinear: bool) -> f64 {
+    let tf = if binary { 1.0 } else { count as f64 };
+    if sublinear { tf.ln() + 1.0 } else { tf }
 }
 
 /// The key of an n-gram of token ids: each id plus one, `bits` bits per id.
