@@ -7,6 +7,7 @@
 //! a map from its output back to the input, so evidence can be highlighted in the file the user
 //! gave.
 
+use std::cell::RefCell;
 use std::ops::Range;
 
 use rayon::prelude::*;
@@ -199,9 +200,7 @@ impl Scorer {
             .is_some_and(|m| m.template().has_fast_path());
         let prepared: Vec<Result<Prepared, Error>> = articles
             .par_iter()
-            .map_init(PredictScratch::default, |scratch, (text, date)| {
-                self.score_one(text, *date, per_article.then_some(scratch))
-            })
+            .map(|(text, date)| self.score_one(text, *date, per_article))
             .collect();
         let (Some(model), false) = (&self.sentiment, per_article) else {
             return prepared
@@ -252,12 +251,12 @@ impl Scorer {
     }
 
     /// Everything but the sentiment, with the cleaned text and its sentences; the sentiment too
-    /// when given `scratch` for the sentiment model.
+    /// when `with_sentiment`.
     fn score_one(
         &self,
         text: &str,
         date: Option<&str>,
-        scratch: Option<&mut PredictScratch>,
+        with_sentiment: bool,
     ) -> Result<Prepared, Error> {
         let date = date.and_then(|d| Date::parse_prefix(d).ok());
         let cleaned = self.cleaner.clean(text);
@@ -286,8 +285,10 @@ impl Scorer {
             let predictions = self.stance.predict(&inputs, self.top_features)?;
             self.stances(text, &cleaned, &mentions, &pairs, predictions)
         };
-        let sentiment = match (&self.sentiment, scratch) {
-            (Some(model), Some(scratch)) => sentiment(model, clean, &sentences, scratch)?,
+        let sentiment = match &self.sentiment {
+            Some(model) if with_sentiment => {
+                with_scratch(|scratch| sentiment(model, clean, &sentences, scratch))?
+            }
             _ => None,
         };
         let score = ArticleScore {
@@ -357,6 +358,19 @@ impl Scorer {
             .proposal(m.proposal().expect("a proposal mention"))
             .id()
     }
+}
+
+thread_local! {
+    /// The sentiment model's buffers of this thread, kept from article to article.
+    static SCRATCH: RefCell<PredictScratch> = RefCell::new(PredictScratch::default());
+}
+
+/// Calls `f` with this thread's [`SCRATCH`], or with fresh buffers if it is in use.
+fn with_scratch<R>(f: impl FnOnce(&mut PredictScratch) -> R) -> R {
+    SCRATCH.with(|cell| match cell.try_borrow_mut() {
+        Ok(mut scratch) => f(&mut scratch),
+        Err(_) => f(&mut PredictScratch::default()),
+    })
 }
 
 /// The sentiment of the `sentences` (byte ranges) of `clean`: the mean of their probabilities.
