@@ -155,6 +155,11 @@ impl Scorer {
                 Gazetteer::from_toml(source, "the model's gazetteer")?
             }
         };
+        // Build the sentiment model's fast-path tables now, at start-up, rather than while the
+        // first articles wait.
+        if let Some(s) = &sentiment {
+            s.template().has_fast_path();
+        }
         Ok(Scorer {
             cleaner: params.clean.check()?,
             splitter: SentenceSplitter::new(params.sentences),
