@@ -6,7 +6,11 @@ stance side: `stance score ARTICLES.jsonl --threads T -o /dev/null` with the
 built-in default model (plus `--model` for each --model given, e.g. a
 sentiment model), T = 1 and 2. The articles are the corpus documents written
 to a temporary JSON Lines file ({"id", "text"}), so both sides read the same
-text. Three times are recorded per run:
+text. `stance score` reads and parses the input on a reader thread and writes
+the output on a writer thread, beside the T scoring threads, so even at T = 1
+the process can keep more than one core busy: the CPU-time figures below
+("MB per CPU s", "MB per scoring CPU second") are the per-core figures. Three
+times are recorded per run:
 
     scoring   the time `stance score` reports itself (reading, cleaning,
               sentences, gazetteer, pairing, models, writing the output;

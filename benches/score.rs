@@ -8,12 +8,20 @@
 //! iteration checks the totals of mentions, stances and sentences against a first sequential
 //! pass, so a broken pipeline cannot look fast. Reading and writing files are not measured
 //! here: `compare_score.py` times the whole `stance score` command.
+//!
+//! A second group, `sentiment`, runs the sentence sentiment model alone over every sentence of
+//! the cleaned articles (the work `stance score` adds with it), one thread: `fast` is the
+//! one-row fast path the scorer uses (`Model::probabilities_into`), `transform` the general
+//! path (one `FittedTemplate::transform` of all the sentences, then the dot products). Both must
+//! give the same probabilities, which the first pass checks.
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use rayon::prelude::*;
 use stance_benches::corpus;
-use stance_infer::Model;
+use stance_features::text::{CleanParams, SentenceParams, SentenceSplitter};
 use stance_infer::score::{ScoreParams, Scorer};
+use stance_infer::template::Input;
+use stance_infer::{Model, PredictScratch};
 use std::time::Duration;
 
 /// The allocator of the `stance` binary, so that the figures compare.
@@ -115,5 +123,78 @@ fn benches(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(score, benches);
+/// Every sentence of the cleaned `docs`, as `stance score` splits them.
+fn sentences(docs: &[String]) -> Vec<String> {
+    let cleaner = CleanParams::default().check().expect("the default cleaner");
+    let splitter = SentenceSplitter::new(SentenceParams::default());
+    docs.iter()
+        .flat_map(|d| {
+            let clean = cleaner.clean(d).text;
+            splitter
+                .split(&clean)
+                .into_iter()
+                .map(|s| clean[s].to_owned())
+                .collect::<Vec<_>>()
+        })
+        .collect()
+}
+
+/// The probabilities of every sentence through the fast path, concatenated.
+fn fast(model: &Model, inputs: &[Input<'_>]) -> Vec<f32> {
+    let mut scratch = PredictScratch::default();
+    let mut p = Vec::new();
+    let mut out = Vec::with_capacity(inputs.len() * model.linear().labels().len());
+    for input in inputs {
+        model
+            .probabilities_into(input, &mut scratch, &mut p)
+            .expect("a document input");
+        out.extend_from_slice(&p);
+    }
+    out
+}
+
+/// The probabilities of every sentence through the general path, concatenated.
+fn general(model: &Model, inputs: &[Input<'_>]) -> Vec<f32> {
+    let x = model.template().transform(inputs).expect("document inputs");
+    model.linear().predict_proba_rows(&x)
+}
+
+fn sentiment_benches(c: &mut Criterion) {
+    let Some(model) = load("models/news-sentiment/model.stance") else {
+        return;
+    };
+    let corpus = corpus();
+    let sentences = sentences(&corpus.docs);
+    let bytes: usize = sentences.iter().map(String::len).sum();
+    let inputs: Vec<Input<'_>> = sentences
+        .iter()
+        .map(|s| Input::Document { text: s })
+        .collect();
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(1)
+        .build()
+        .expect("a thread pool");
+    let expected = pool.install(|| general(&model, &inputs));
+    assert_eq!(pool.install(|| fast(&model, &inputs)), expected);
+    eprintln!("sentiment of {} sentences ({bytes} bytes)", inputs.len());
+    let mut group = c.benchmark_group("sentiment");
+    group.sample_size(10);
+    group.warm_up_time(Duration::from_secs(1));
+    group.measurement_time(Duration::from_secs(5));
+    group.throughput(Throughput::Bytes(bytes as u64));
+    group.bench_function("fast", |b| {
+        b.iter(|| assert_eq!(pool.install(|| fast(&model, &inputs)).len(), expected.len()))
+    });
+    group.bench_function("transform", |b| {
+        b.iter(|| {
+            assert_eq!(
+                pool.install(|| general(&model, &inputs)).len(),
+                expected.len()
+            )
+        })
+    });
+    group.finish();
+}
+
+criterion_group!(score, benches, sentiment_benches);
 criterion_main!(score);

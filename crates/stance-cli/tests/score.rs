@@ -102,6 +102,61 @@ clitest!(output_does_not_depend_on_threads, |s| {
     assert_eq!(one, two);
 });
 
+clitest!(
+    many_batches_keep_input_order_and_strict_stops_after_what_precedes,
+    |s| {
+        // More articles than one batch holds (512), with a malformed line in the second batch.
+        let texts = [
+            "Moscow rejected the truce on Monday.",
+            "Kyiv backed the ceasefire, officials said. Markets were calm.",
+            "London welcomed the peacekeeping force. Paris did not.",
+            "Nothing about the talks here.",
+        ];
+        let mut input = String::new();
+        for i in 0..1300 {
+            if i == 700 {
+                input.push_str("{broken\n");
+            } else {
+                let text = texts[i % texts.len()];
+                input.push_str(&format!("{{\"id\": \"a{i}\", \"text\": \"{text}\"}}\n"));
+            }
+        }
+        s.write("many.jsonl", &input);
+        let one = s
+            .run(&["score", "many.jsonl", "--threads", "1"])
+            .ok()
+            .stdout;
+        let two = s
+            .run(&["score", "many.jsonl", "--threads", "2"])
+            .ok()
+            .stdout;
+        assert_eq!(one, two);
+        let records = records(&one);
+        assert_eq!(records.len(), 1300);
+        for (i, r) in records.iter().enumerate() {
+            if i == 700 {
+                assert!(
+                    r["error"].as_str().unwrap().contains("many.jsonl:701"),
+                    "{r}"
+                );
+            } else {
+                assert_eq!(r["id"], format!("a{i}"));
+                assert_eq!(r["error"], Value::Null);
+            }
+        }
+        let strict = s
+            .run(&["score", "many.jsonl", "--threads", "2", "--strict"])
+            .fails(1, &["many.jsonl:701"]);
+        assert_eq!(
+            strict.stdout,
+            one.lines()
+                .take(700)
+                .map(|l| format!("{l}\n"))
+                .collect::<String>()
+        );
+    }
+);
+
 clitest!(bad_inputs_become_error_records_and_the_run_goes_on, |s| {
     s.write("a.txt", "Moscow rejected the truce on Monday.");
     s.write("b.txt", "");

@@ -23,4 +23,4 @@ pub mod summary;
 pub mod template;
 
 pub use error::Error;
-pub use model::{Manifest, Model, Prediction};
+pub use model::{Manifest, Model, PredictScratch, Prediction};

@@ -102,10 +102,24 @@ impl LinearModel {
     /// The class scores of `row` (its dimension must be [`LinearModel::n_features`]), written
     /// into `scores`.
     pub fn scores_into(&self, row: CsVecView<'_, f32>, scores: &mut Vec<f32>) {
+        self.scores_of(row.iter().map(|(f, &v)| (f, v)), scores);
+    }
+
+    /// The class scores of a row given as its increasing `columns` and their `values` (as
+    /// [`FittedTemplate::row_into`](crate::template::FittedTemplate::row_into) writes them),
+    /// written into `scores`: the same sums, in the same order, as [`LinearModel::scores_into`].
+    ///
+    /// Panics if a column is not below [`LinearModel::n_features`].
+    pub fn scores_of_parts(&self, columns: &[usize], values: &[f32], scores: &mut Vec<f32>) {
+        self.scores_of(columns.iter().copied().zip(values.iter().copied()), scores);
+    }
+
+    #[inline]
+    fn scores_of(&self, row: impl Iterator<Item = (usize, f32)>, scores: &mut Vec<f32>) {
         let k = self.labels.len();
         scores.clear();
         scores.extend_from_slice(&self.intercept);
-        for (feature, &value) in row.iter() {
+        for (feature, value) in row {
             let weights = &self.coef[feature * k..feature * k + k];
             for (s, w) in scores.iter_mut().zip(weights) {
                 *s += w * value;

@@ -2,12 +2,14 @@
 
 use std::path::Path;
 
+use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
+use sprs::CsVecView;
 
 use crate::Error;
 use crate::artefact::{Artefact, ArtefactWriter};
 use crate::linear::{LinearModel, argmax};
-use crate::template::{FittedTemplate, Input, Task};
+use crate::template::{FittedTemplate, Input, RowScratch, Task, check_input};
 
 /// What a model is, where it came from and how well it did: the `manifest` section, shown by
 /// `stance inspect`. Everything in it is deterministic (no clock time), so the same data,
@@ -54,6 +56,15 @@ pub struct Prediction {
     pub probabilities: Vec<f32>,
     /// The features that pushed most toward the predicted label: (name, contribution).
     pub top_features: Vec<(String, f32)>,
+}
+
+/// Reusable buffers for [`Model::probabilities_into`], one per thread: once they have grown,
+/// predicting allocates nothing.
+#[derive(Clone, Debug, Default)]
+pub struct PredictScratch {
+    row: RowScratch,
+    columns: Vec<usize>,
+    values: Vec<f32>,
 }
 
 impl Model {
@@ -215,26 +226,77 @@ impl Model {
 
     /// Predicts every input, with up to `top_k` explaining features each.
     pub fn predict(&self, inputs: &[Input<'_>], top_k: usize) -> Result<Vec<Prediction>, Error> {
+        if self.template.has_fast_path() {
+            return self.predict_rows(inputs, top_k);
+        }
         let x = self.template.transform(inputs)?;
         let mut scores = Vec::with_capacity(self.linear.labels().len());
         Ok(x.outer_iterator()
             .map(|row| {
                 self.linear.scores_into(row, &mut scores);
-                let mut probabilities = scores.clone();
-                self.linear.link_apply(&mut probabilities);
-                let class = argmax(&probabilities);
-                let top_features = self
-                    .linear
-                    .contributions(row, class, top_k)
-                    .into_iter()
-                    .map(|(f, c)| (self.template.feature_name(f), c))
-                    .collect();
-                Prediction {
-                    class,
-                    probabilities,
-                    top_features,
-                }
+                self.prediction(row, scores.clone(), top_k)
             })
             .collect())
+    }
+
+    /// [`Model::predict`] one row at a time, in parallel: the template's fast path.
+    fn predict_rows(&self, inputs: &[Input<'_>], top_k: usize) -> Result<Vec<Prediction>, Error> {
+        for (index, input) in inputs.iter().enumerate() {
+            check_input(self.template.params().task, input, index)?;
+        }
+        inputs
+            .par_iter()
+            .map_init(PredictScratch::default, |scratch, input| {
+                let PredictScratch {
+                    row,
+                    columns,
+                    values,
+                } = scratch;
+                self.template.row_into(input, row, columns, values)?;
+                let mut scores = Vec::with_capacity(self.linear.labels().len());
+                self.linear.scores_of_parts(columns, values, &mut scores);
+                let row = CsVecView::new(self.linear.n_features(), &columns[..], &values[..]);
+                Ok(self.prediction(row, scores, top_k))
+            })
+            .collect()
+    }
+
+    /// The prediction of `row`, whose class scores are `scores`.
+    fn prediction(&self, row: CsVecView<'_, f32>, scores: Vec<f32>, top_k: usize) -> Prediction {
+        let mut probabilities = scores;
+        self.linear.link_apply(&mut probabilities);
+        let class = argmax(&probabilities);
+        let top_features = self
+            .linear
+            .contributions(row, class, top_k)
+            .into_iter()
+            .map(|(f, c)| (self.template.feature_name(f), c))
+            .collect();
+        Prediction {
+            class,
+            probabilities,
+            top_features,
+        }
+    }
+
+    /// The class probabilities of one input, written into `probabilities`, and the index of the
+    /// most probable class: the same values as [`Model::predict`] gives, without explanations,
+    /// and without allocating once `scratch` and `probabilities` have grown when the template
+    /// has a fast path ([`FittedTemplate::has_fast_path`]).
+    pub fn probabilities_into(
+        &self,
+        input: &Input<'_>,
+        scratch: &mut PredictScratch,
+        probabilities: &mut Vec<f32>,
+    ) -> Result<usize, Error> {
+        let PredictScratch {
+            row,
+            columns,
+            values,
+        } = scratch;
+        self.template.row_into(input, row, columns, values)?;
+        self.linear.scores_of_parts(columns, values, probabilities);
+        self.linear.link_apply(probabilities);
+        Ok(argmax(probabilities))
     }
 }

@@ -7,6 +7,7 @@
 //! a map from its output back to the input, so evidence can be highlighted in the file the user
 //! gave.
 
+use std::cell::RefCell;
 use std::ops::Range;
 
 use rayon::prelude::*;
@@ -18,7 +19,7 @@ use stance_features::text::{CleanParams, Cleaned, Cleaner, SentenceParams, Sente
 
 use crate::Error;
 use crate::linear::{argmax, probability_map};
-use crate::model::{Model, Prediction};
+use crate::model::{Model, PredictScratch, Prediction};
 use crate::template::{Input, MentionInput};
 
 /// How articles are scored, besides the models.
@@ -154,6 +155,11 @@ impl Scorer {
                 Gazetteer::from_toml(source, "the model's gazetteer")?
             }
         };
+        // Build the sentiment model's fast-path tables now, at start-up, rather than while the
+        // first articles wait.
+        if let Some(s) = &sentiment {
+            s.template().has_fast_path();
+        }
         Ok(Scorer {
             cleaner: params.clean.check()?,
             splitter: SentenceSplitter::new(params.sentences),
@@ -182,19 +188,26 @@ impl Scorer {
             .expect("one result per article")
     }
 
-    /// Scores articles (text, date), one result per article in order. Articles are prepared in
-    /// parallel (cleaning, sentences, mentions, stances); then the sentences of all of them go
-    /// through the sentiment model in one batch, where the vectorizer is fastest. A sentence's
-    /// probabilities do not depend on the other sentences of the batch, so neither do the results.
+    /// Scores articles (text, date), one result per article in order, in parallel at article
+    /// granularity (cleaning, sentences, mentions, stances). A sentiment model with a fast path
+    /// ([`FittedTemplate::has_fast_path`](crate::template::FittedTemplate::has_fast_path): word
+    /// n-grams, the shipped one) scores each article's sentences there too, one row at a time;
+    /// any other goes through the sentences of all the articles in one batch afterwards, where
+    /// its vectorizer is fastest. A sentence's probabilities depend on that sentence alone, so
+    /// the results are the same either way and for any number of threads.
     pub fn score_batch(
         &self,
         articles: &[(&str, Option<&str>)],
     ) -> Vec<Result<ArticleScore, Error>> {
+        let per_article = self
+            .sentiment
+            .as_ref()
+            .is_some_and(|m| m.template().has_fast_path());
         let prepared: Vec<Result<Prepared, Error>> = articles
             .par_iter()
-            .map(|(text, date)| self.score_one(text, *date))
+            .map(|(text, date)| self.score_one(text, *date, per_article))
             .collect();
-        let Some(model) = &self.sentiment else {
+        let (Some(model), false) = (&self.sentiment, per_article) else {
             return prepared
                 .into_iter()
                 .map(|r| r.map(|(score, ..)| score))
@@ -231,16 +244,25 @@ impl Scorer {
             .into_iter()
             .map(|r| {
                 r.map(|(mut score, _, sentences)| {
-                    let own: Vec<&Prediction> = next.by_ref().take(sentences.len()).collect();
-                    score.sentiment = mean_sentiment(labels, &own);
+                    let mut mean = SentimentMean::new(labels.len(), sentences.len());
+                    for p in next.by_ref().take(sentences.len()) {
+                        mean.add(&p.probabilities);
+                    }
+                    score.sentiment = mean.finish(labels);
                     score
                 })
             })
             .collect()
     }
 
-    /// Everything but the sentiment, with the cleaned text and its sentences.
-    fn score_one(&self, text: &str, date: Option<&str>) -> Result<Prepared, Error> {
+    /// Everything but the sentiment, with the cleaned text and its sentences; the sentiment too
+    /// when `with_sentiment`.
+    fn score_one(
+        &self,
+        text: &str,
+        date: Option<&str>,
+        with_sentiment: bool,
+    ) -> Result<Prepared, Error> {
         let date = date.and_then(|d| Date::parse_prefix(d).ok());
         let cleaned = self.cleaner.clean(text);
         let clean = cleaned.text.as_str();
@@ -268,9 +290,15 @@ impl Scorer {
             let predictions = self.stance.predict(&inputs, self.top_features)?;
             self.stances(text, &cleaned, &mentions, &pairs, predictions)
         };
+        let sentiment = match &self.sentiment {
+            Some(model) if with_sentiment => {
+                with_scratch(|scratch| sentiment(model, clean, &sentences, scratch))?
+            }
+            _ => None,
+        };
         let score = ArticleScore {
             stances,
-            sentiment: None,
+            sentiment,
             dropped_lines: cleaned.dropped.len(),
             sentences: sentences.len(),
             mentions: mentions.len(),
@@ -337,22 +365,75 @@ impl Scorer {
     }
 }
 
-/// The mean of the sentences' probabilities, and its best label; `None` without sentences.
-fn mean_sentiment(labels: &[String], predictions: &[&Prediction]) -> Option<SentimentResult> {
-    if predictions.is_empty() {
-        return None;
+thread_local! {
+    /// The sentiment model's buffers of this thread, kept from article to article.
+    static SCRATCH: RefCell<PredictScratch> = RefCell::new(PredictScratch::default());
+}
+
+/// Calls `f` with this thread's [`SCRATCH`], or with fresh buffers if it is in use.
+fn with_scratch<R>(f: impl FnOnce(&mut PredictScratch) -> R) -> R {
+    SCRATCH.with(|cell| match cell.try_borrow_mut() {
+        Ok(mut scratch) => f(&mut scratch),
+        Err(_) => f(&mut PredictScratch::default()),
+    })
+}
+
+/// The sentiment of the `sentences` (byte ranges) of `clean`: the mean of their probabilities.
+fn sentiment(
+    model: &Model,
+    clean: &str,
+    sentences: &[Range<usize>],
+    scratch: &mut PredictScratch,
+) -> Result<Option<SentimentResult>, Error> {
+    let labels = &model.manifest().labels;
+    let mut mean = SentimentMean::new(labels.len(), sentences.len());
+    let mut probabilities = Vec::with_capacity(labels.len());
+    for s in sentences {
+        let input = Input::Document {
+            text: &clean[s.clone()],
+        };
+        model
+            .probabilities_into(&input, scratch, &mut probabilities)
+            .map_err(|e| Error::Model {
+                reason: format!("the sentiment model failed: {e}"),
+            })?;
+        mean.add(&probabilities);
     }
-    let mut mean = vec![0.0f32; labels.len()];
-    for p in predictions {
-        for (m, v) in mean.iter_mut().zip(&p.probabilities) {
-            *m += v / predictions.len() as f32;
+    Ok(mean.finish(labels))
+}
+
+/// The running mean of the sentences' probabilities: each one divided by the count as it is
+/// added, in sentence order, so every way of scoring gives the same bits.
+struct SentimentMean {
+    mean: Vec<f32>,
+    count: usize,
+}
+
+impl SentimentMean {
+    fn new(labels: usize, count: usize) -> Self {
+        SentimentMean {
+            mean: vec![0.0; labels],
+            count,
         }
     }
-    Some(SentimentResult {
-        label: labels[argmax(&mean)].clone(),
-        probabilities: probability_map(labels, &mean),
-        sentences: predictions.len(),
-    })
+
+    fn add(&mut self, probabilities: &[f32]) {
+        for (m, v) in self.mean.iter_mut().zip(probabilities) {
+            *m += v / self.count as f32;
+        }
+    }
+
+    /// The mean and its best label; `None` without sentences.
+    fn finish(self, labels: &[String]) -> Option<SentimentResult> {
+        if self.count == 0 {
+            return None;
+        }
+        Some(SentimentResult {
+            label: labels[argmax(&self.mean)].clone(),
+            probabilities: probability_map(labels, &self.mean),
+            sentences: self.count,
+        })
+    }
 }
 
 /// An article scored but for its sentiment, with its cleaned text and that text's sentences.

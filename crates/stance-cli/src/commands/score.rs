@@ -2,16 +2,22 @@
 //! proposal it is paired with, plus the article's sentiment; one output record per input, in
 //! input order, whatever the number of threads.
 //!
-//! Articles are read as a stream and scored in batches (bounded by count and by bytes), each
-//! batch in parallel at article granularity, so memory stays bounded whatever the input size.
+//! Articles are read as a stream and scored in batches (bounded by count and by bytes), so
+//! memory stays bounded whatever the input size. Three stages overlap: a reader thread parses
+//! the input into batches, the worker threads (`--threads`) score a batch in parallel at article
+//! granularity and render each article's output, and a writer thread writes the rendered batches
+//! in input order. The channels between them hold one batch each, so at most three batches of
+//! articles are in memory at once, and the output does not depend on the number of threads.
 
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
+use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
 use std::time::Instant;
 
 use anyhow::{Context, bail};
+use rayon::prelude::*;
 use serde_json::{Map, Value, json};
-use stance_corpus::{ArticleItem, ArticleOptions, Task};
+use stance_corpus::{ArticleItem, ArticleOptions, Articles, Output, Task};
 use stance_infer::Model;
 use stance_infer::score::{ArticleScore, ScoreParams, Scorer};
 
@@ -97,6 +103,16 @@ struct Totals {
     errors: usize,
 }
 
+/// One article's output, rendered by a worker, and what the summary counts of it.
+struct Rendered {
+    output: Vec<u8>,
+    bytes: usize,
+    stances: usize,
+    mentions: usize,
+    /// The error record's message (`origin: reason`), for `--strict`.
+    error: Option<String>,
+}
+
 /// Runs `stance score`.
 pub fn run(args: Args) -> anyhow::Result<()> {
     let scorer = scorer(&args)?;
@@ -112,80 +128,32 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         date_field: args.date_field.clone(),
         max_bytes: args.max_article_bytes,
     };
-    let mut articles =
+    let articles =
         stance_corpus::articles(&inputs, options).map_err(|e| UsageError(e.to_string()))?;
     let stdout = PathBuf::from("-");
-    let mut out = stance_corpus::Output::create(args.output.as_ref().unwrap_or(&stdout))?;
-    let progress = progress_bar();
+    let mut out = Output::create(args.output.as_ref().unwrap_or(&stdout))?;
     let labels = scorer.stance_labels().to_vec();
     if args.format == Format::Csv {
         write_csv_header(&mut out, &labels)?;
     }
     let started = Instant::now();
-    let mut totals = Totals::default();
-    loop {
-        let mut batch = Vec::new();
-        let mut bytes = 0;
-        for item in articles.by_ref() {
-            bytes += item.text.len();
-            batch.push(item);
-            if batch.len() == BATCH_ARTICLES || bytes >= BATCH_BYTES {
+    let totals = std::thread::scope(|scope| {
+        let (batches, to_score) = sync_channel(1);
+        let (rendered, to_write) = sync_channel(1);
+        scope.spawn(move || read_batches(articles, batches));
+        let writer = scope.spawn(|| write_batches(out, to_write, args.strict));
+        for batch in to_score {
+            let done = install(pool.as_ref(), || {
+                render_batch(&scorer, &batch, &args, &labels)
+            });
+            // The writer hangs up only on an error, which joining it returns.
+            if rendered.send(done).is_err() {
                 break;
             }
         }
-        if batch.is_empty() {
-            break;
-        }
-        let readable: Vec<(&str, Option<&str>)> = batch
-            .iter()
-            .filter(|item| item.error.is_none())
-            .map(|item| (item.text.as_str(), item.date.as_deref()))
-            .collect();
-        let mut results = install(pool.as_ref(), || scorer.score_batch(&readable)).into_iter();
-        let scored: Vec<Result<ArticleScore, String>> = batch
-            .iter()
-            .map(|item| match &item.error {
-                Some(e) => Err(e.clone()),
-                None => results
-                    .next()
-                    .expect("one result per readable article")
-                    .map_err(|e| e.to_string()),
-            })
-            .collect();
-        for (item, result) in batch.iter().zip(&scored) {
-            totals.articles += 1;
-            totals.bytes += item.text.len();
-            match result {
-                Ok(score) => {
-                    totals.stances += score.stances.len();
-                    totals.mentions += score.mentions;
-                }
-                Err(e) => {
-                    totals.errors += 1;
-                    if args.strict {
-                        out.flush()?;
-                        bail!("{}: {e}", item.origin);
-                    }
-                }
-            }
-            match args.format {
-                Format::Jsonl => {
-                    serde_json::to_writer(&mut out, &record(item, result))?;
-                    writeln!(out)?;
-                }
-                Format::Csv => write_csv_rows(&mut out, item, result, &labels)?,
-                Format::Table => write_table(&mut out, item, result)?,
-            }
-        }
-        if let Some(bar) = &progress {
-            bar.set_position(totals.articles as u64);
-            bar.set_message(format!("{:.1} MB", totals.bytes as f64 / 1e6));
-        }
-    }
-    out.finish()?;
-    if let Some(bar) = progress {
-        bar.finish_and_clear();
-    }
+        drop(rendered);
+        writer.join().expect("the writer thread does not panic")
+    })?;
     let seconds = started.elapsed().as_secs_f64().max(1e-9);
     eprintln!(
         "scored {} articles ({:.1} MB): {} mentions, {} stances, {} errors in {:.2} s ({:.1} MB/s, {:.0} articles/s)",
@@ -199,6 +167,115 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         totals.articles as f64 / seconds
     );
     Ok(())
+}
+
+/// The reader stage: `articles` in batches of at most [`BATCH_ARTICLES`] articles and about
+/// [`BATCH_BYTES`] bytes, until the input ends or the scoring stage stops listening.
+fn read_batches(mut articles: Articles, batches: SyncSender<Vec<ArticleItem>>) {
+    loop {
+        let mut batch = Vec::new();
+        let mut bytes = 0;
+        for item in articles.by_ref() {
+            bytes += item.text.len();
+            batch.push(item);
+            if batch.len() == BATCH_ARTICLES || bytes >= BATCH_BYTES {
+                break;
+            }
+        }
+        if batch.is_empty() || batches.send(batch).is_err() {
+            return;
+        }
+    }
+}
+
+/// The scoring stage, on the worker threads: scores the readable articles of `batch` and
+/// renders every article's output in the chosen format.
+fn render_batch(
+    scorer: &Scorer,
+    batch: &[ArticleItem],
+    args: &Args,
+    labels: &[String],
+) -> anyhow::Result<Vec<Rendered>> {
+    let readable: Vec<(&str, Option<&str>)> = batch
+        .iter()
+        .filter(|item| item.error.is_none())
+        .map(|item| (item.text.as_str(), item.date.as_deref()))
+        .collect();
+    let mut results = scorer.score_batch(&readable).into_iter();
+    let scored: Vec<Result<ArticleScore, String>> = batch
+        .iter()
+        .map(|item| match &item.error {
+            Some(e) => Err(e.clone()),
+            None => results
+                .next()
+                .expect("one result per readable article")
+                .map_err(|e| e.to_string()),
+        })
+        .collect();
+    batch
+        .par_iter()
+        .zip(&scored)
+        .map(|(item, result)| {
+            let mut output = Vec::new();
+            match args.format {
+                Format::Jsonl => {
+                    serde_json::to_writer(&mut output, &record(item, result))?;
+                    output.push(b'\n');
+                }
+                Format::Csv => write_csv_rows(&mut output, item, result, labels)?,
+                Format::Table => write_table(&mut output, item, result)?,
+            }
+            let (stances, mentions) = result
+                .as_ref()
+                .map_or((0, 0), |s| (s.stances.len(), s.mentions));
+            Ok(Rendered {
+                output,
+                bytes: item.text.len(),
+                stances,
+                mentions,
+                error: result
+                    .as_ref()
+                    .err()
+                    .map(|e| format!("{}: {e}", item.origin)),
+            })
+        })
+        .collect()
+}
+
+/// The writer stage: writes the rendered batches in order, counts them, shows progress, and
+/// stops at the first error record under `--strict`.
+fn write_batches(
+    mut out: Output,
+    rendered: Receiver<anyhow::Result<Vec<Rendered>>>,
+    strict: bool,
+) -> anyhow::Result<Totals> {
+    let progress = progress_bar();
+    let mut totals = Totals::default();
+    for batch in rendered {
+        for article in batch? {
+            totals.articles += 1;
+            totals.bytes += article.bytes;
+            totals.stances += article.stances;
+            totals.mentions += article.mentions;
+            if let Some(error) = article.error {
+                totals.errors += 1;
+                if strict {
+                    out.flush()?;
+                    bail!("{error}");
+                }
+            }
+            out.write_all(&article.output)?;
+        }
+        if let Some(bar) = &progress {
+            bar.set_position(totals.articles as u64);
+            bar.set_message(format!("{:.1} MB", totals.bytes as f64 / 1e6));
+        }
+    }
+    out.finish()?;
+    if let Some(bar) = progress {
+        bar.finish_and_clear();
+    }
+    Ok(totals)
 }
 
 /// The scorer of the given models, or of the built-in ones.

@@ -14,9 +14,13 @@
 mod by_target;
 mod cues;
 mod extras;
+mod fast;
 mod input;
 mod lexicon;
 mod mention;
+mod token_ids;
+
+use std::sync::OnceLock;
 
 use serde::{Deserialize, Serialize};
 use sprs::CsMat;
@@ -26,12 +30,14 @@ use stance_features::vectorize::{DocFrequency, TfidfParams, TfidfVectorizer};
 pub use by_target::{ByTarget, target_key};
 pub use cues::{PairCues, PairCuesParams};
 pub use extras::{Extra, FittedExtra};
+pub use fast::RowScratch;
 pub use input::{Input, MentionInput, Task};
 pub use lexicon::{Lexicon, LexiconParams};
 pub use mention::{ACTOR_TOKEN, MentionContext, PROPOSAL_TOKEN};
 
 use crate::Error;
 use crate::artefact::{Artefact, ArtefactWriter};
+use fast::FastTemplate;
 
 /// The part of an example a block reads.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -221,6 +227,21 @@ impl TemplateParams {
     }
 }
 
+/// Checks that `input` is an example of `task` with valid spans; `index` names it in errors.
+pub(crate) fn check_input(task: Task, input: &Input<'_>, index: usize) -> Result<(), Error> {
+    if input.task() != task {
+        return Err(Error::InvalidInput {
+            index,
+            reason: format!(
+                "a {} example given to a {} template",
+                input.task().name(),
+                task.name()
+            ),
+        });
+    }
+    input.validate(index)
+}
+
 /// What the blocks read of each example, computed once per batch.
 pub(crate) struct Views<'a> {
     inputs: &'a [Input<'a>],
@@ -231,17 +252,7 @@ impl<'a> Views<'a> {
     fn new(task: Task, inputs: &'a [Input<'a>]) -> Result<Self, Error> {
         let mut mentions = Vec::new();
         for (index, input) in inputs.iter().enumerate() {
-            if input.task() != task {
-                return Err(Error::InvalidInput {
-                    index,
-                    reason: format!(
-                        "a {} example given to a {} template",
-                        input.task().name(),
-                        task.name()
-                    ),
-                });
-            }
-            input.validate(index)?;
+            check_input(task, input, index)?;
             if let Input::Mention(m) = input {
                 mentions.push(MentionContext::new(m));
             }
@@ -290,6 +301,9 @@ pub struct FittedTemplate {
     extras: Vec<FittedExtra>,
     /// First column of each block, then of each extra, then the total.
     offsets: Vec<usize>,
+    /// The one-row fast path, built on first use; `None` inside when a block needs the general
+    /// path.
+    fast: OnceLock<Option<FastTemplate>>,
 }
 
 impl FittedTemplate {
@@ -311,7 +325,45 @@ impl FittedTemplate {
             blocks,
             extras,
             offsets,
+            fast: OnceLock::new(),
         }
+    }
+
+    fn fast(&self) -> Option<&FastTemplate> {
+        self.fast
+            .get_or_init(|| FastTemplate::new(&self.params, &self.blocks, &self.offsets))
+            .as_ref()
+    }
+
+    /// Whether [`FittedTemplate::row_into`] takes the fast path: every block is a word n-gram
+    /// block with the default token rule over a text of the example, and there are no extra
+    /// blocks (`template/fast.rs` explains it). Otherwise it computes a one-row matrix.
+    pub fn has_fast_path(&self) -> bool {
+        self.fast().is_some()
+    }
+
+    /// The feature row of one input, the same as its row of [`FittedTemplate::transform`]:
+    /// increasing columns and their values. `scratch` holds buffers reused from call to call.
+    pub fn row_into(
+        &self,
+        input: &Input<'_>,
+        scratch: &mut RowScratch,
+        columns: &mut Vec<usize>,
+        values: &mut Vec<f32>,
+    ) -> Result<(), Error> {
+        check_input(self.params.task, input, 0)?;
+        if let Some(fast) = self.fast() {
+            if fast.row(input, scratch, columns, values) {
+                return Ok(());
+            }
+        }
+        let x = self.transform(std::slice::from_ref(input))?;
+        let row = x.outer_view(0).expect("one row per input");
+        columns.clear();
+        values.clear();
+        columns.extend_from_slice(row.indices());
+        values.extend_from_slice(row.data());
+        Ok(())
     }
 
     /// The template's parameters.

@@ -1,0 +1,316 @@
+//! The fast path of a fitted template whose blocks are all word n-gram blocks over a text of
+//! the example: one sparse row at a time, with no strings built and nothing allocated once the
+//! scratch buffers have grown.
+//!
+//! The general path ([`FittedTemplate::transform`](super::FittedTemplate::transform)) counts a
+//! batch of documents into a CSR matrix through the vectorizer, joining every n-gram into a
+//! string to look it up in the vocabulary. A fitted vocabulary is fixed, though, so at load time
+//! each block's feature names are split into their tokens: a token dictionary (token → id, for
+//! every token of a kept n-gram) and an n-gram table (the packed ids of an n-gram → its column).
+//! Scoring then tokenizes with the block's own analyzer (the same preprocessing, token rule,
+//! stop words and stemming, asked for unigrams only), maps each token to its id once, and looks
+//! n-grams up by integer key; a token outside the dictionary cannot be part of any kept n-gram,
+//! so it breaks the n-grams around it. The counts are weighted exactly as the vectorizer weights
+//! them (binary, sublinear TF, IDF, norm, in `f64`, rounded to `f32` once), in column order, so
+//! the row is the general path's row bit for bit.
+//!
+//! Splitting names on spaces is sound only when tokens cannot hold a space: the default token
+//! rule (`\w\w+`) guarantees it; a block with a custom token pattern, a character analyzer, a
+//! source that needs the mention context, or any extra block makes the template fall back to
+//! the general path.
+
+use stance_features::analyzer::{
+    Analyzer, AnalyzerBuffer, AnalyzerParams, NgramRange, TokenPattern, WordParams,
+};
+use stance_features::vectorize::{Norm, TfidfVectorizer};
+
+use super::token_ids::{IntMap, TokenMap};
+use super::{Input, MentionInput, Source, TemplateParams};
+
+/// A token outside the dictionary, or a column outside the vocabulary.
+const NONE: u32 = u32::MAX;
+
+/// Counts below this have their term frequency looked up rather than computed.
+const TF_TABLE: usize = 16;
+
+/// The fast path of a template (see the module documentation).
+#[derive(Clone, Debug)]
+pub(crate) struct FastTemplate {
+    blocks: Vec<FastBlock>,
+}
+
+/// Reusable buffers for [`FastTemplate::row`], one per thread.
+#[derive(Clone, Debug, Default)]
+pub struct RowScratch {
+    analyzer: AnalyzerBuffer,
+    tokens: Vec<Token>,
+    hits: Vec<u32>,
+    columns: Vec<u32>,
+    values: Vec<f64>,
+}
+
+/// A dictionary token: its id and what it can take part in.
+#[derive(Clone, Copy, Debug)]
+struct Token {
+    /// Its id, or [`NONE`] for a token outside the dictionary.
+    id: u32,
+    /// Its column as a one-token feature, or [`NONE`].
+    unigram: u32,
+    /// Whether it is the first token of an n-gram of two or more.
+    starts: bool,
+    /// Whether it is a later token of an n-gram of two or more.
+    follows: bool,
+}
+
+const UNKNOWN: Token = Token {
+    id: NONE,
+    unigram: NONE,
+    starts: false,
+    follows: false,
+};
+
+/// One block's tables.
+#[derive(Clone, Debug)]
+struct FastBlock {
+    source: Source,
+    /// First column of the block in the template.
+    offset: usize,
+    /// The block's analyzer with the n-gram range set to unigrams: its final tokens.
+    tokens: Analyzer,
+    min_n: usize,
+    max_n: usize,
+    /// Token string → token.
+    dictionary: TokenMap<Token>,
+    /// Bits per token id in a packed n-gram key.
+    bits: u32,
+    /// Packed key of an n-gram of two or more tokens → column.
+    ngrams: IntMap<u64, u32>,
+    binary: bool,
+    sublinear_tf: bool,
+    idf: Option<Vec<f64>>,
+    norm: Norm,
+    /// The term frequency of each count below [`TF_TABLE`].
+    tf: [f64; TF_TABLE],
+}
+
+impl FastTemplate {
+    /// The fast path of a fitted template, or `None` when some block needs the general path.
+    pub(crate) fn new(
+        params: &TemplateParams,
+        blocks: &[TfidfVectorizer],
+        offsets: &[usize],
+    ) -> Option<FastTemplate> {
+        if !params.extras.is_empty() || blocks.is_empty() {
+            return None;
+        }
+        let blocks = params
+            .blocks
+            .iter()
+            .zip(blocks)
+            .zip(offsets)
+            .map(|((b, v), &offset)| FastBlock::new(b.source, v, offset))
+            .collect::<Option<Vec<_>>>()?;
+        Some(FastTemplate { blocks })
+    }
+
+    /// Writes the feature row of `input` into `columns` (increasing) and `values`; `false` when
+    /// the input lacks a text a block reads (an example of another task).
+    pub(crate) fn row(
+        &self,
+        input: &Input<'_>,
+        scratch: &mut RowScratch,
+        columns: &mut Vec<usize>,
+        values: &mut Vec<f32>,
+    ) -> bool {
+        columns.clear();
+        values.clear();
+        for block in &self.blocks {
+            let Some(text) = source_text(input, block.source) else {
+                return false;
+            };
+            block.add_row(text, scratch, columns, values);
+        }
+        true
+    }
+}
+
+/// The text `source` names in `input`, for the sources that are a text of the example.
+fn source_text<'a>(input: &Input<'a>, source: Source) -> Option<&'a str> {
+    match (input, source) {
+        (Input::Document { text }, Source::Text)
+        | (Input::Target { text, .. }, Source::Text)
+        | (Input::Target { target: text, .. }, Source::Target)
+        | (Input::Pair { text_a: text, .. }, Source::TextA)
+        | (Input::Pair { text_b: text, .. }, Source::TextB)
+        | (Input::Mention(MentionInput { text, .. }), Source::Text) => Some(text),
+        _ => None,
+    }
+}
+
+impl FastBlock {
+    fn new(source: Source, vectorizer: &TfidfVectorizer, offset: usize) -> Option<FastBlock> {
+        if matches!(
+            source,
+            Source::Left | Source::Between | Source::Right | Source::Sentence
+        ) {
+            return None;
+        }
+        let AnalyzerParams::Word(word) = vectorizer.counter().analyzer().params() else {
+            return None;
+        };
+        if word.token_pattern != TokenPattern::Default {
+            return None;
+        }
+        let (min_n, max_n) = (word.ngram_range.min_n(), word.ngram_range.max_n());
+        let tokens = AnalyzerParams::Word(WordParams {
+            ngram_range: NgramRange::UNIGRAMS,
+            ..word.clone()
+        })
+        .check()
+        .ok()?;
+        let vocabulary = vectorizer.vocabulary();
+        let mut dictionary: TokenMap<Token> = TokenMap::default();
+        // First pass: every token gets an id, so that the key width is known.
+        let mut grams: Vec<(Vec<u32>, u32)> = Vec::new();
+        for (column, name) in vocabulary.names().enumerate() {
+            let parts = name
+                .split(' ')
+                .map(|token| {
+                    let next = dictionary.len() as u32;
+                    match token {
+                        "" => None,
+                        token => dictionary
+                            .entry(token, || Token {
+                                id: next,
+                                ..UNKNOWN
+                            })
+                            .map(|t| t.id),
+                    }
+                })
+                .collect::<Option<Vec<u32>>>()?;
+            if parts.len() < min_n || parts.len() > max_n || column >= NONE as usize {
+                return None;
+            }
+            grams.push((parts, column as u32));
+        }
+        let n_tokens = dictionary.len();
+        // Ids are stored plus one, so no digit of a key is zero and keys of different lengths
+        // differ.
+        let bits = usize::BITS - n_tokens.leading_zeros();
+        if n_tokens >= NONE as usize || bits as usize * max_n > 64 {
+            return None;
+        }
+        let mut by_id = vec![UNKNOWN; n_tokens];
+        let mut ngrams = IntMap::default();
+        for (parts, column) in grams {
+            if let [one] = parts[..] {
+                by_id[one as usize].unigram = column;
+            } else {
+                by_id[parts[0] as usize].starts = true;
+                for &later in &parts[1..] {
+                    by_id[later as usize].follows = true;
+                }
+                ngrams.insert(pack(&parts, bits), column);
+            }
+        }
+        for token in dictionary.values_mut() {
+            *token = Token {
+                id: token.id,
+                ..by_id[token.id as usize]
+            };
+        }
+        let params = vectorizer.params();
+        Some(FastBlock {
+            source,
+            offset,
+            tokens,
+            min_n,
+            max_n,
+            dictionary,
+            bits,
+            ngrams,
+            binary: params.count.binary,
+            sublinear_tf: params.sublinear_tf,
+            idf: vectorizer.idf().map(<[f64]>::to_vec),
+            norm: params.norm,
+            tf: std::array::from_fn(|n| {
+                term_frequency(n, params.count.binary, params.sublinear_tf)
+            }),
+        })
+    }
+
+    /// Appends the block's part of the row of `text`.
+    fn add_row(
+        &self,
+        text: &str,
+        scratch: &mut RowScratch,
+        columns: &mut Vec<usize>,
+        values: &mut Vec<f32>,
+    ) {
+        let RowScratch {
+            analyzer,
+            tokens,
+            hits,
+            columns: local,
+            values: weights,
+        } = scratch;
+        tokens.clear();
+        self.tokens.for_each_feature(text, analyzer, |token| {
+            tokens.push(self.dictionary.get(token).copied().unwrap_or(UNKNOWN));
+        });
+        hits.clear();
+        for (i, first) in tokens.iter().enumerate() {
+            if self.min_n == 1 && first.unigram != NONE {
+                hits.push(first.unigram);
+            }
+            if !first.starts {
+                continue;
+            }
+            let mut key = u64::from(first.id) + 1;
+            for (k, next) in tokens[i + 1..].iter().take(self.max_n - 1).enumerate() {
+                if !next.follows {
+                    break;
+                }
+                key = (key << self.bits) | (u64::from(next.id) + 1);
+                if k + 2 >= self.min_n {
+                    if let Some(&column) = self.ngrams.get(&key) {
+                        hits.push(column);
+                    }
+                }
+            }
+        }
+        hits.sort_unstable();
+        local.clear();
+        weights.clear();
+        let mut i = 0;
+        while i < hits.len() {
+            let column = hits[i];
+            let run = hits[i..].iter().take_while(|&&c| c == column).count();
+            i += run;
+            let tf = match self.tf.get(run) {
+                Some(&tf) => tf,
+                None => term_frequency(run, self.binary, self.sublinear_tf),
+            };
+            local.push(column);
+            weights.push(match &self.idf {
+                Some(idf) => tf * idf[column as usize],
+                None => tf,
+            });
+        }
+        self.norm.apply(weights);
+        columns.extend(local.iter().map(|&c| self.offset + c as usize));
+        values.extend(weights.iter().map(|&v| v as f32));
+    }
+}
+
+/// The term frequency of a count, as the vectorizer computes it.
+fn term_frequency(count: usize, binary: bool, sublinear: bool) -> f64 {
+    let tf = if binary { 1.0 } else { count as f64 };
+    if sublinear { tf.ln() + 1.0 } else { tf }
+}
+
+/// The key of an n-gram of token ids: each id plus one, `bits` bits per id.
+fn pack(ids: &[u32], bits: u32) -> u64 {
+    ids.iter()
+        .fold(0u64, |key, &id| (key << bits) | (u64::from(id) + 1))
+}
