@@ -83,7 +83,7 @@ pub struct StanceResult {
     pub actor_span: Span,
     /// The actor mention as written.
     pub actor_text: String,
-    /// How the actor was found: alias, metonym, role, seat, fuzzy.
+    /// How the actor was found: alias, metonym, place, role, seat, fuzzy.
     pub actor_match: String,
     /// The proposal mention in the original text, code points.
     pub proposal_span: Span,
