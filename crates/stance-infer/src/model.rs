@@ -247,15 +247,13 @@ impl Model {
         inputs
             .par_iter()
             .map_init(PredictScratch::default, |scratch, input| {
-                let PredictScratch {
-                    row,
-                    columns,
-                    values,
-                } = scratch;
-                self.template.row_into(input, row, columns, values)?;
                 let mut scores = Vec::with_capacity(self.linear.labels().len());
-                self.linear.scores_of_parts(columns, values, &mut scores);
-                let row = CsVecView::new(self.linear.n_features(), &columns[..], &values[..]);
+                self.scores_of(input, scratch, &mut scores)?;
+                let row = CsVecView::new(
+                    self.linear.n_features(),
+                    &scratch.columns[..],
+                    &scratch.values[..],
+                );
                 Ok(self.prediction(row, scores, top_k))
             })
             .collect()
@@ -289,14 +287,26 @@ impl Model {
         scratch: &mut PredictScratch,
         probabilities: &mut Vec<f32>,
     ) -> Result<usize, Error> {
+        self.scores_of(input, scratch, probabilities)?;
+        self.linear.link_apply(probabilities);
+        Ok(argmax(probabilities))
+    }
+
+    /// The class scores of one input through the template's fast path, into `scores`; its row
+    /// is left in `scratch.columns` and `scratch.values`.
+    fn scores_of(
+        &self,
+        input: &Input<'_>,
+        scratch: &mut PredictScratch,
+        scores: &mut Vec<f32>,
+    ) -> Result<(), Error> {
         let PredictScratch {
             row,
             columns,
             values,
         } = scratch;
         self.template.row_into(input, row, columns, values)?;
-        self.linear.scores_of_parts(columns, values, probabilities);
-        self.linear.link_apply(probabilities);
-        Ok(argmax(probabilities))
+        self.linear.scores_of_parts(columns, values, scores);
+        Ok(())
     }
 }

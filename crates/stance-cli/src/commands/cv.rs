@@ -157,12 +157,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     writeln!(out, "\npooled out-of-fold predictions:")?;
     print_report(&cv.pooled, &mut out)?;
     if let Some(path) = &args.folds_out {
-        let mut file = stance_corpus::Output::create(path)?;
-        for (e, fold) in examples.iter().zip(&cv.fold_of) {
-            serde_json::to_writer(&mut file, &json!({"id": e.id, "fold": fold}))?;
-            writeln!(file)?;
-        }
-        file.finish()?;
+        write_folds(path, &examples, &cv.fold_of)?;
     }
     if let Some(path) = &args.metrics_out {
         let grid: Vec<serde_json::Value> = points
@@ -189,6 +184,21 @@ pub fn run(args: Args) -> anyhow::Result<()> {
 }
 
 /// Every score of `report` that its labels have, on one line.
+/// Writes each example's id and fold, one JSON object a line (`--folds-out`).
+fn write_folds(
+    path: &std::path::Path,
+    examples: &[stance_corpus::Example],
+    fold_of: &[usize],
+) -> anyhow::Result<()> {
+    let mut file = stance_corpus::Output::create(path)?;
+    for (e, fold) in examples.iter().zip(fold_of) {
+        serde_json::to_writer(&mut file, &json!({"id": e.id, "fold": fold}))?;
+        writeln!(file)?;
+    }
+    file.finish()?;
+    Ok(())
+}
+
 fn summary(report: &Report) -> String {
     Metric::ALL
         .iter()
@@ -266,12 +276,7 @@ fn run_nested(
     writeln!(out, "\npooled out-of-fold predictions:")?;
     print_report(&cv.pooled, &mut out)?;
     if let Some(path) = &args.folds_out {
-        let mut file = stance_corpus::Output::create(path)?;
-        for (e, fold) in examples.iter().zip(&cv.fold_of) {
-            serde_json::to_writer(&mut file, &json!({"id": e.id, "fold": fold}))?;
-            writeln!(file)?;
-        }
-        file.finish()?;
+        write_folds(path, examples, &cv.fold_of)?;
     }
     if let Some(path) = &args.metrics_out {
         let per_fold: Vec<serde_json::Value> = (0..args.folds)

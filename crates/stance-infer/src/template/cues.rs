@@ -12,10 +12,9 @@
 use std::collections::{BTreeMap, HashSet};
 
 use serde::{Deserialize, Serialize};
-use stance_features::analyzer::{
-    Analyzer, AnalyzerParams, NgramRange, Preprocess, Stemming, StopWords, TokenPattern, WordParams,
-};
+use stance_features::analyzer::{Analyzer, Stemming};
 
+use super::lexicon::{cue_analyzer, cue_words};
 use crate::Error;
 
 /// The lexicon of the `pair_cues` block.
@@ -181,26 +180,12 @@ pub struct PairCues {
     lead: usize,
 }
 
-/// Lowercase words with their "n't" kept, apostrophes made straight.
-fn cue_analyzer() -> Result<Analyzer, Error> {
-    Ok(AnalyzerParams::Word(WordParams {
-        preprocess: Preprocess::default(),
-        token_pattern: TokenPattern::Regex {
-            pattern: r"(?u)\b\w+(?:'t)?\b".to_owned(),
-        },
-        stop_words: StopWords::None,
-        stemmer: Stemming::None,
-        ngram_range: NgramRange::UNIGRAMS,
-    })
-    .check()?)
-}
-
 impl PairCues {
     /// Compiles `params`; a cue or negator that is not one word is refused.
     pub fn new(params: &PairCuesParams) -> Result<Self, Error> {
-        let analyzer = cue_analyzer()?;
+        let analyzer = cue_analyzer(Stemming::None)?;
         let one_word = |what: &str, w: &str| -> Result<String, Error> {
-            match analyzer.analyze(&w.replace('’', "'")).as_slice() {
+            match cue_words(&analyzer, w).as_slice() {
                 [word] => Ok(word.clone()),
                 _ => Err(Error::Template {
                     reason: format!("pair_cues {what}: {w:?} is not one word"),
@@ -242,7 +227,7 @@ impl PairCues {
     }
 
     fn words(&self, text: &str) -> Vec<String> {
-        self.analyzer.analyze(&text.replace('’', "'"))
+        cue_words(&self.analyzer, text)
     }
 
     /// Adds to `out` the indices (into [`PairCues::feature_names`]) of the features of the pair

@@ -229,31 +229,36 @@ pub struct Lexicon {
     window: usize,
 }
 
-/// The lexicon's analyzer: lowercase words with their "n't" kept, stemmed in English.
-fn cue_analyzer() -> Result<Analyzer, Error> {
+/// The analyzer of cue lexicons: lowercase words with their "n't" kept, stemmed by `stemmer`.
+pub(super) fn cue_analyzer(stemmer: Stemming) -> Result<Analyzer, Error> {
     Ok(AnalyzerParams::Word(WordParams {
         preprocess: Preprocess::default(),
         token_pattern: TokenPattern::Regex {
             pattern: r"(?u)\b\w+(?:['’]t)?\b".to_owned(),
         },
         stop_words: StopWords::None,
-        stemmer: Stemming::Snowball {
-            language: Language::English,
-        },
+        stemmer,
         ngram_range: stance_features::analyzer::NgramRange::UNIGRAMS,
     })
     .check()?)
 }
 
+/// The words of `text` by a [`cue_analyzer`], curly apostrophes made straight first.
+pub(super) fn cue_words(analyzer: &Analyzer, text: &str) -> Vec<String> {
+    analyzer.analyze(&text.replace('’', "'"))
+}
+
 impl Lexicon {
     /// Compiles `params`.
     pub fn new(params: &LexiconParams) -> Result<Self, Error> {
-        let analyzer = cue_analyzer()?;
+        let analyzer = cue_analyzer(Stemming::Snowball {
+            language: Language::English,
+        })?;
         let class_names: Vec<String> = params.classes.keys().cloned().collect();
         let mut cues = Vec::new();
         for (class, words) in params.classes.values().enumerate() {
             for phrase in words {
-                let stems = analyzer.analyze(&phrase.replace('’', "'"));
+                let stems = cue_words(&analyzer, phrase);
                 if stems.is_empty() {
                     return Err(Error::Template {
                         reason: format!(
@@ -270,7 +275,7 @@ impl Lexicon {
         let mut negators: Vec<String> = params
             .negators
             .iter()
-            .flat_map(|w| analyzer.analyze(&w.replace('’', "'")))
+            .flat_map(|w| cue_words(&analyzer, w))
             .collect();
         negators.sort();
         negators.dedup();
@@ -300,7 +305,7 @@ impl Lexicon {
     pub fn features(&self, regions: [&str; 3], out: &mut Vec<usize>) {
         let per_region = self.class_names.len() * 2;
         for (r, text) in regions.into_iter().enumerate() {
-            let stems = self.analyzer.analyze(&text.replace('’', "'"));
+            let stems = cue_words(&self.analyzer, text);
             let mut at = 0;
             while at < stems.len() {
                 let found = self
