@@ -92,6 +92,13 @@ pub(super) struct Holding {
     pub(super) holder: ActorId,
 }
 
+impl Holding {
+    /// Whether the role was held on `date`.
+    pub(super) fn covers(&self, date: Date) -> bool {
+        self.from.is_none_or(|f| f <= date) && self.to.is_none_or(|t| date < t)
+    }
+}
+
 /// What a pattern stands for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) enum Rule {

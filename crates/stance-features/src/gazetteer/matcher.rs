@@ -267,9 +267,7 @@ impl Gazetteer {
             .iter()
             .filter(|h| h.role == role && h.of == of);
         match date {
-            Some(d) => held
-                .find(|h| h.from.is_none_or(|f| f <= d) && h.to.is_none_or(|t| d < t))
-                .map(|h| h.holder),
+            Some(d) => held.find(|h| h.covers(d)).map(|h| h.holder),
             None => {
                 let first = held.next()?.holder;
                 held.all(|h| h.holder == first).then_some(first)
@@ -340,12 +338,7 @@ impl Gazetteer {
     fn held_by(&self, person: ActorId, role: RoleId, date: Option<Date>) -> Option<ActorId> {
         self.holdings
             .iter()
-            .find(|h| {
-                h.holder == person
-                    && h.role == role
-                    && date
-                        .is_none_or(|d| h.from.is_none_or(|f| f <= d) && h.to.is_none_or(|t| d < t))
-            })
+            .find(|h| h.holder == person && h.role == role && date.is_none_or(|d| h.covers(d)))
             .map(|h| h.of)
     }
 
