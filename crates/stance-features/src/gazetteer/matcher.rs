@@ -1,13 +1,11 @@
-//! Finding mentions: the automaton walked from each word start, boundaries and case checked on
+//! Finding mentions: the trie walked from each word start, boundaries and case checked on
 //! hits only, then role nouns, possessives and metonyms handled around the hit.
 
-use aho_corasick::Anchored;
-use aho_corasick::automaton::Automaton;
-
-use super::compile::{Engine, Gazetteer, Rule};
+use super::compile::{Gazetteer, Rule};
 use super::date::Date;
 use super::mention::{How, Mention, RoleMatch, Target};
 use super::schema::ActorKind;
+use super::trie::DEAD;
 use super::words::word_key_at;
 use super::{ActorId, RoleId};
 
@@ -241,22 +239,12 @@ impl Gazetteer {
     /// texts reuses one vector.
     pub fn find_into<'t>(&self, text: &'t str, date: Option<Date>, out: &mut Vec<Mention<'t>>) {
         out.clear();
-        match &self.engine {
-            Engine::Dfa(a) => Scan {
-                g: self,
-                aut: a,
-                text,
-                date,
-            }
-            .run(out),
-            Engine::Nfa(a) => Scan {
-                g: self,
-                aut: a,
-                text,
-                date,
-            }
-            .run(out),
+        Scan {
+            g: self,
+            text,
+            date,
         }
+        .run(out);
     }
 
     /// Who holds `role` of `of` on `date`; without a date, the holder only when a single person
@@ -356,17 +344,16 @@ impl Gazetteer {
     }
 }
 
-/// One pass over one text with one automaton.
-struct Scan<'g, 't, A> {
+/// One pass over one text.
+struct Scan<'g, 't> {
     g: &'g Gazetteer,
-    aut: &'g A,
     text: &'t str,
     date: Option<Date>,
 }
 
-impl<'t, A: Automaton> Scan<'_, 't, A> {
+impl<'t> Scan<'_, 't> {
     /// One pass over the words: each word start that may begin a pattern is walked in the
-    /// automaton; each pair of adjacent capitalized words is tried as a garbled name.
+    /// trie; each pair of adjacent capitalized words is tried as a garbled name.
     fn run(&self, out: &mut Vec<Mention<'t>>) {
         let (text, g) = (self.text, self.g);
         let bytes = text.as_bytes();
@@ -472,30 +459,21 @@ impl<'t, A: Automaton> Scan<'_, 't, A> {
     /// The longest acceptable pattern starting at `start`: its id and end.
     #[inline]
     fn longest(&self, start: usize) -> Option<(usize, usize)> {
-        let bytes = &self.text.as_bytes()[start..];
-        let mut sid = self
-            .aut
-            .start_state(Anchored::Yes)
-            .expect("the automaton supports anchored searches");
+        let trie = &self.g.trie;
+        let mut node = trie.root();
         let mut best = None;
-        for (j, &byte) in bytes.iter().enumerate() {
-            sid = self.aut.next_state(Anchored::Yes, sid, byte);
-            if !self.aut.is_special(sid) {
-                continue;
-            }
-            if self.aut.is_dead(sid) {
+        for (j, &byte) in self.text.as_bytes()[start..].iter().enumerate() {
+            node = trie.next(node, byte);
+            if node == DEAD {
                 break;
             }
-            if self.aut.is_match(sid) {
-                let end = start + j + 1;
-                for k in 0..self.aut.match_len(sid) {
-                    let pid = self.aut.match_pattern(sid, k);
-                    if self.aut.pattern_len(pid) == j + 1 && self.accept(pid.as_usize(), start, end)
-                    {
-                        best = Some((pid.as_usize(), end));
-                        break;
-                    }
-                }
+            let end = start + j + 1;
+            if let Some(&pid) = trie
+                .matches(node)
+                .iter()
+                .find(|&&pid| self.accept(pid as usize, start, end))
+            {
+                best = Some((pid as usize, end));
             }
         }
         best

@@ -4,8 +4,8 @@
 //! of their names, the adjectives and capitals that stand for them, and the roles people hold
 //! with dates; role nouns; seats of government; proposals with their terms and exclusions; and
 //! a discard list. [`Gazetteer::from_toml`] validates it once (every [`Problem`] with file line,
-//! see [`check`]) and compiles all spellings into one ASCII-case-insensitive Aho-Corasick
-//! automaton. [`Gazetteer::find`] then walks the automaton from each word start of a text and
+//! see [`check`]) and compiles all spellings into one ASCII-case-insensitive byte trie.
+//! [`Gazetteer::find`] then walks the trie from each word start of a text and
 //! keeps the longest spelling that ends on a word boundary (leftmost-longest, so "Russian
 //! sovereignty over Crimea" is a proposal, not Russia), handling possessives ("Kyiv's"),
 //! demonym plurals ("Ukrainians"), role nouns after a country word resolved with the article's
@@ -85,6 +85,7 @@ mod mention;
 mod pair;
 mod problem;
 pub mod schema;
+mod trie;
 mod variants;
 mod words;
 

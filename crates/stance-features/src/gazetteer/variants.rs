@@ -1,7 +1,7 @@
 //! Writing variants compactly: `{a|b}` alternatives in a phrase, expanded at compile time, and the
 //! normal form under which two spellings count as the same alias.
 
-/// At most this many spellings from one phrase, so that a typo cannot blow up the automaton.
+/// At most this many spellings from one phrase, so that a typo cannot blow up the trie.
 pub const MAX_EXPANSIONS: usize = 512;
 
 /// Expands `{a|b|}` groups (an empty alternative is allowed; groups do not nest) into every

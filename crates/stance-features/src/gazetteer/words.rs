@@ -3,7 +3,7 @@
 //! Every pattern starts at a word start, so a pattern can only match where the text's first
 //! word (its maximal run of letters and digits) equals the pattern's first word, ignoring ASCII
 //! case. A bitmap of hashed first words, small enough to stay in cache, rules out most words of
-//! a text before the automaton is walked; the walk, whose states are spread over megabytes for
+//! a text before the trie is walked; the walk, whose nodes are spread over megabytes for
 //! a big gazetteer, runs only on words that might start a pattern.
 
 /// The key of a word: its first eight bytes with bit 0x20 set in each (ASCII letters
