@@ -2,7 +2,7 @@
 
 //! Criterion bench of gazetteer matching: the shipped peace-talks gazetteer grown to 100,000
 //! generated aliases (deterministic pseudo-names built from English-like syllables, so that the
-//! automaton walks as deep into ordinary words as a big real gazetteer would), over FNC-1's
+//! trie walks as deep into ordinary words as a big real gazetteer would), over FNC-1's
 //! article bodies (or the sample articles). Reports bytes of text per second on one core and
 //! checks the number of mentions on every run, so a broken matcher cannot look fast.
 
