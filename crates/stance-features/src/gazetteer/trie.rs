@@ -88,13 +88,19 @@ impl Trie {
             rows: Vec::new(),
             matches: Vec::new(),
         };
-        trie.add(&sorted, 0)?;
+        trie.add(&sorted, 0, &mut Vec::new())?;
         Ok(trie)
     }
 
     /// Adds the node reached by the first `depth` bytes shared by every spelling of `group`
-    /// (sorted), and the nodes below it; returns its number.
-    fn add(&mut self, group: &[(&[u8], u32)], depth: usize) -> Result<u32, String> {
+    /// (sorted), and the nodes below it; returns its number. `edges` is scratch space shared by
+    /// the whole recursion: each node's edges sit above its parent's until it is done.
+    fn add(
+        &mut self,
+        group: &[(&[u8], u32)],
+        depth: usize,
+        edges: &mut Vec<(u8, u32)>,
+    ) -> Result<u32, String> {
         let id = self.nodes.len();
         if id >= DEAD as usize {
             return Err("the trie has too many nodes".to_string());
@@ -104,21 +110,22 @@ impl Trie {
         let ending = group.iter().take_while(|(s, _)| s.len() == depth).count();
         let matches = self.matches.len() as u32;
         self.matches.extend(group[..ending].iter().map(|&(_, i)| i));
-        let mut children: Vec<(u8, u32)> = Vec::new();
+        let base = edges.len();
         let mut rest = &group[ending..];
         while let Some(&(s, _)) = rest.first() {
             let byte = s[depth];
             let n = rest.iter().take_while(|(t, _)| t[depth] == byte).count();
-            let child = self.add(&rest[..n], depth + 1)?;
-            children.push((byte, child));
+            let child = self.add(&rest[..n], depth + 1, edges)?;
+            edges.push((byte, child));
             rest = &rest[n..];
         }
+        let children = &edges[base..];
         let mut node = Node {
             matches,
             n_matches: u16::try_from(ending).map_err(|_| "too many equal spellings")?,
             ..Node::default()
         };
-        match children[..] {
+        match *children {
             [] => {}
             [(label, target)] => {
                 node.first = target;
@@ -128,7 +135,7 @@ impl Trie {
             _ if children.len() <= SPARSE_MAX => {
                 node.first = self.labels.len() as u32;
                 node.edges = children.len() as u16;
-                for (label, target) in children {
+                for &(label, target) in children {
                     self.labels.push(label);
                     self.targets.push(target);
                 }
@@ -138,11 +145,12 @@ impl Trie {
                 node.edges = DENSE;
                 let row = self.rows.len();
                 self.rows.resize(row + 256, DEAD);
-                for (label, target) in children {
+                for &(label, target) in children {
                     self.rows[row + label as usize] = target;
                 }
             }
         }
+        edges.truncate(base);
         self.nodes[id] = node;
         Ok(id as u32)
     }
