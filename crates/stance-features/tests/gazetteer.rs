@@ -453,6 +453,29 @@ fn check_reports_each_problem_with_its_line() {
 }
 
 #[test]
+fn check_refuses_an_overlong_alias_at_its_line() {
+    let long = "Republic ".repeat(40);
+    let src = format!(
+        "[[actors]]\nid = \"x\"\nname = \"X\"\nkind = \"country\"\naliases = [\"X\", \"{long}\"]\n"
+    );
+    let problems = check(&src);
+    let got: Vec<(ProblemKind, Option<usize>, &str)> = problems
+        .iter()
+        .map(|p| (p.kind, p.line, p.field.as_str()))
+        .collect();
+    assert_eq!(
+        got,
+        [(ProblemKind::InvalidPhrase, Some(5), "actors[0].aliases[1]")],
+        "{problems:#?}"
+    );
+    assert!(
+        problems[0].to_string().contains("at most 256"),
+        "{}",
+        problems[0]
+    );
+}
+
+#[test]
 fn check_reports_syntax_errors_with_their_line() {
     let cases = [
         (

@@ -4,9 +4,19 @@
 /// At most this many spellings from one phrase, so that a typo cannot blow up the trie.
 pub const MAX_EXPANSIONS: usize = 512;
 
+/// At most this many bytes in one phrase: no name or term is longer, and the trie is built by
+/// a recursion as deep as its longest spelling.
+pub const MAX_PHRASE_BYTES: usize = 256;
+
 /// Expands `{a|b|}` groups (an empty alternative is allowed; groups do not nest) into every
 /// spelling, in order, with runs of whitespace collapsed to one space and the ends trimmed.
 pub fn expand(phrase: &str) -> Result<Vec<String>, String> {
+    if phrase.len() > MAX_PHRASE_BYTES {
+        return Err(format!(
+            "{} bytes long; a phrase has at most {MAX_PHRASE_BYTES}",
+            phrase.len()
+        ));
+    }
     let mut out = vec![String::new()];
     let mut rest = phrase;
     while !rest.is_empty() {
@@ -128,6 +138,14 @@ mod tests {
         ] {
             assert!(expand(phrase).is_err(), "{phrase}");
         }
+    }
+
+    #[test]
+    fn refuses_a_phrase_longer_than_the_limit() {
+        let at_limit = "a".repeat(MAX_PHRASE_BYTES);
+        assert_eq!(expand(&at_limit).unwrap(), [at_limit.clone()]);
+        let err = expand(&format!("{at_limit}b")).unwrap_err();
+        assert!(err.contains("257 bytes long"), "{err}");
     }
 
     #[test]
