@@ -4,19 +4,13 @@
 /// At most this many spellings from one phrase, so that a typo cannot blow up the trie.
 pub const MAX_EXPANSIONS: usize = 512;
 
-/// At most this many bytes in one phrase: no name or term is longer, and the trie is built by
+/// At most this many bytes in one spelling: no name or term is longer, and the trie is built by
 /// a recursion as deep as its longest spelling.
-pub const MAX_PHRASE_BYTES: usize = 256;
+pub const MAX_SPELLING_BYTES: usize = 256;
 
 /// Expands `{a|b|}` groups (an empty alternative is allowed; groups do not nest) into every
 /// spelling, in order, with runs of whitespace collapsed to one space and the ends trimmed.
 pub fn expand(phrase: &str) -> Result<Vec<String>, String> {
-    if phrase.len() > MAX_PHRASE_BYTES {
-        return Err(format!(
-            "{} bytes long; a phrase has at most {MAX_PHRASE_BYTES}",
-            phrase.len()
-        ));
-    }
     let mut out = vec![String::new()];
     let mut rest = phrase;
     while !rest.is_empty() {
@@ -57,6 +51,12 @@ pub fn expand(phrase: &str) -> Result<Vec<String>, String> {
     let mut spellings: Vec<String> = out.iter().map(|s| collapse_spaces(s)).collect();
     if spellings.iter().any(|s| s.is_empty()) {
         return Err("a spelling is empty".to_string());
+    }
+    if let Some(long) = spellings.iter().find(|s| s.len() > MAX_SPELLING_BYTES) {
+        return Err(format!(
+            "a spelling of {} bytes; at most {MAX_SPELLING_BYTES}",
+            long.len()
+        ));
     }
     dedup_in_order(&mut spellings);
     Ok(spellings)
@@ -141,11 +141,17 @@ mod tests {
     }
 
     #[test]
-    fn refuses_a_phrase_longer_than_the_limit() {
-        let at_limit = "a".repeat(MAX_PHRASE_BYTES);
-        assert_eq!(expand(&at_limit).unwrap(), [at_limit.clone()]);
-        let err = expand(&format!("{at_limit}b")).unwrap_err();
-        assert!(err.contains("257 bytes long"), "{err}");
+    fn refuses_a_spelling_longer_than_the_limit() {
+        let at_limit = "a".repeat(MAX_SPELLING_BYTES);
+        assert_eq!(expand(&at_limit).unwrap(), vec![at_limit.clone()]);
+        // The phrase may be longer than the limit when each spelling is within it.
+        let grouped = format!("{{{at_limit}|b}}");
+        assert_eq!(
+            expand(&grouped).unwrap(),
+            vec![at_limit.clone(), "b".into()]
+        );
+        let err = expand(&format!("{{{at_limit}|b}}c")).unwrap_err();
+        assert!(err.contains("a spelling of 257 bytes"), "{err}");
     }
 
     #[test]
