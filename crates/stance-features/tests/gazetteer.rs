@@ -469,7 +469,9 @@ fn check_refuses_an_overlong_alias_at_its_line() {
         "{problems:#?}"
     );
     assert!(
-        problems[0].to_string().contains("a spelling of 359 bytes; at most 256"),
+        problems[0]
+            .to_string()
+            .contains("a spelling of 359 bytes; at most 256"),
         "{}",
         problems[0]
     );
