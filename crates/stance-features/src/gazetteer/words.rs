@@ -53,33 +53,41 @@ pub(super) struct WordFilter {
 }
 
 impl WordFilter {
-    /// A filter holding the words of `words`: 8 to 16 bits per word (about one false "maybe" in
-    /// ten for a full filter), at least 4,096 bits; a 100,000-word filter (128 KiB) stays in
-    /// the level-2 cache, where a bigger, more exact one would not.
+    /// A filter holding the words of `words`: 8 to 16 bits per word, at least 4,096 bits; a
+    /// 100,000-word filter (128 KiB) stays in the level-2 cache, where a bigger one would not.
+    /// Each word sets two bits of one 64-bit word of the filter (a blocked Bloom filter): a
+    /// look-up reads one word, and a stranger passes about one time in fifty for a full filter
+    /// instead of one in ten with one bit.
     pub(super) fn new<'a>(words: impl Iterator<Item = &'a [u8]> + Clone) -> WordFilter {
         let n = words.clone().count().max(1);
         let log2 = (n * 8).next_power_of_two().trailing_zeros().clamp(12, 26);
         let mut filter = WordFilter {
             bits: vec![0; 1 << (log2 - 6)],
-            shift: 64 - log2,
+            shift: 64 - (log2 - 6),
         };
         for w in words {
-            let i = filter.index(word_key(w));
-            filter.bits[i >> 6] |= 1 << (i & 63);
+            let (i, mask) = filter.slot(word_key(w));
+            filter.bits[i] |= mask;
         }
         filter
     }
 
+    /// The filter word of `key` and its two bits there.
     #[inline]
-    fn index(&self, key: u64) -> usize {
-        (key.wrapping_mul(0xD6E8_FEB8_6659_FD93) >> self.shift) as usize
+    fn slot(&self, key: u64) -> (usize, u64) {
+        let h = key.wrapping_mul(0xD6E8_FEB8_6659_FD93);
+        let g = h ^ (h >> 32);
+        (
+            (h >> self.shift) as usize,
+            (1 << (g & 63)) | (1 << ((g >> 6) & 63)),
+        )
     }
 
     /// Whether the word with key `key` may be in the set.
     #[inline]
     pub(super) fn may_contain(&self, key: u64) -> bool {
-        let i = self.index(key);
-        self.bits[i >> 6] & (1 << (i & 63)) != 0
+        let (i, mask) = self.slot(key);
+        self.bits[i] & mask == mask
     }
 }
 
@@ -106,7 +114,7 @@ mod tests {
         let strangers = (0..10_000)
             .filter(|i| filter.may_contain(word_key(format!("s{i}y").as_bytes())))
             .count();
-        assert!(strangers < 1500, "{strangers} false positives");
+        assert!(strangers < 500, "{strangers} false positives");
     }
 
     #[test]
