@@ -6,30 +6,15 @@
 //! second and checks its output so a broken stage cannot look fast.
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
-use stance_benches::corpus;
-use stance_features::analyzer::{AnalyzerBuffer, AnalyzerParams, NgramRange, WordParams};
-use stance_features::vectorize::{CountParams, DocFrequency, HashingParams, TfidfParams};
+use stance_benches::{bigram_params, corpus};
+use stance_features::analyzer::{AnalyzerBuffer, AnalyzerParams};
+use stance_features::vectorize::{HashingParams, TfidfParams};
 use std::hint::black_box;
 use std::time::Duration;
 
 /// The allocator of the `stance` binary, so that the figures compare.
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
-fn bigram_params() -> TfidfParams {
-    TfidfParams {
-        count: CountParams {
-            analyzer: AnalyzerParams::Word(WordParams {
-                ngram_range: NgramRange::new(1, 2).expect("valid range"),
-                ..WordParams::default()
-            }),
-            min_df: DocFrequency::Count(2),
-            ..CountParams::default()
-        },
-        sublinear_tf: true,
-        ..TfidfParams::default()
-    }
-}
 
 fn pool(threads: usize) -> rayon::ThreadPool {
     rayon::ThreadPoolBuilder::new()

@@ -5,6 +5,9 @@
 
 use std::path::{Path, PathBuf};
 
+use stance_features::analyzer::{AnalyzerParams, NgramRange, WordParams};
+use stance_features::vectorize::{CountParams, DocFrequency, TfidfParams};
+
 /// A benchmark corpus: its documents and what it is.
 pub struct Corpus {
     /// One string per document.
@@ -80,5 +83,22 @@ pub fn sample_articles() -> Corpus {
     Corpus {
         docs,
         name: "corpora/peace-talks/articles".into(),
+    }
+}
+
+/// The benches' (1,2)-gram configuration: scikit-learn's `TfidfVectorizer(ngram_range=(1, 2),
+/// min_df=2, sublinear_tf=True)`.
+pub fn bigram_params() -> TfidfParams {
+    TfidfParams {
+        count: CountParams {
+            analyzer: AnalyzerParams::Word(WordParams {
+                ngram_range: NgramRange::new(1, 2).expect("valid range"),
+                ..WordParams::default()
+            }),
+            min_df: DocFrequency::Count(2),
+            ..CountParams::default()
+        },
+        sublinear_tf: true,
+        ..TfidfParams::default()
     }
 }

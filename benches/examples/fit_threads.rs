@@ -9,9 +9,8 @@
 //! Arguments: `unigram` (`TfidfVectorizer()`) or `bigram` (`ngram_range=(1, 2), min_df=2,
 //! sublinear_tf=True`), the thread counts (default `1,2`), the runs per count (default 10).
 
-use stance_benches::corpus;
-use stance_features::analyzer::{AnalyzerParams, NgramRange, WordParams};
-use stance_features::vectorize::{CountParams, DocFrequency, TfidfParams};
+use stance_benches::{bigram_params, corpus};
+use stance_features::vectorize::TfidfParams;
 use std::time::Instant;
 
 /// The allocator of the `stance` binary, so that the figures compare.
@@ -21,18 +20,7 @@ static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 fn params(which: &str) -> TfidfParams {
     match which {
         "unigram" => TfidfParams::default(),
-        "bigram" => TfidfParams {
-            count: CountParams {
-                analyzer: AnalyzerParams::Word(WordParams {
-                    ngram_range: NgramRange::new(1, 2).expect("valid range"),
-                    ..WordParams::default()
-                }),
-                min_df: DocFrequency::Count(2),
-                ..CountParams::default()
-            },
-            sublinear_tf: true,
-            ..TfidfParams::default()
-        },
+        "bigram" => bigram_params(),
         other => panic!("unknown configuration {other:?}: expected unigram or bigram"),
     }
 }

@@ -16,8 +16,6 @@ mod intern;
 mod murmur3;
 mod terms;
 mod tfidf;
-#[cfg(test)]
-mod thread_tests;
 mod vocabulary;
 
 pub use count::{CountParams, CountVectorizer, DocFrequency};
