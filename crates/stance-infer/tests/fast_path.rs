@@ -75,6 +75,17 @@ fn sample_sentences() -> Vec<String> {
     out
 }
 
+/// Each sentence paired with the next, as `pair` inputs.
+fn adjacent_pairs(sentences: &[String]) -> Vec<Input<'_>> {
+    sentences
+        .windows(2)
+        .map(|w| Input::Pair {
+            text_a: &w[0],
+            text_b: &w[1],
+        })
+        .collect()
+}
+
 fn words(params: WordParams) -> TfidfParams {
     let mut t = TfidfParams::default();
     t.count.analyzer = AnalyzerParams::Word(params);
@@ -201,13 +212,7 @@ fn fast_rows_are_the_general_rows() {
 #[test]
 fn several_blocks_are_placed_at_their_offsets() {
     let sentences = sample_sentences();
-    let pairs: Vec<Input<'_>> = sentences
-        .windows(2)
-        .map(|w| Input::Pair {
-            text_a: &w[0],
-            text_b: &w[1],
-        })
-        .collect();
+    let pairs = adjacent_pairs(&sentences);
     let mut params = TemplateParams::default_for(Task::Pair);
     params.extras.clear();
     let t = params.fit(&pairs[..pairs.len() / 2]).unwrap();
@@ -238,13 +243,7 @@ fn other_templates_take_the_general_path_and_agree() {
     with_extra.extras = vec![Extra::PairSimilarity {
         vectorizer: TfidfParams::default(),
     }];
-    let pairs: Vec<Input<'_>> = sentences
-        .windows(2)
-        .map(|w| Input::Pair {
-            text_a: &w[0],
-            text_b: &w[1],
-        })
-        .collect();
+    let pairs = adjacent_pairs(&sentences);
     for (name, params, inputs) in [
         ("char_wb", document(char_wb), &docs),
         ("custom token pattern", document(regex), &docs),
