@@ -24,7 +24,7 @@ use stance_features::analyzer::{
 };
 use stance_features::vectorize::{Norm, TfidfVectorizer};
 
-use super::token_ids::{IntMap, TokenMap};
+use super::token_ids::{FlatMap, TokenMap};
 use super::{Input, MentionInput, Source, TemplateParams};
 
 /// A token outside the dictionary, or a column outside the vocabulary.
@@ -69,6 +69,12 @@ const UNKNOWN: Token = Token {
     follows: false,
 };
 
+impl Default for Token {
+    fn default() -> Self {
+        UNKNOWN
+    }
+}
+
 /// One block's tables.
 #[derive(Clone, Debug)]
 struct FastBlock {
@@ -84,7 +90,7 @@ struct FastBlock {
     /// Bits per token id in a packed n-gram key.
     bits: u32,
     /// Packed key of an n-gram of two or more tokens → column.
-    ngrams: IntMap<u64, u32>,
+    ngrams: FlatMap<u64, u32>,
     binary: bool,
     sublinear_tf: bool,
     idf: Option<Vec<f64>>,
@@ -201,7 +207,7 @@ impl FastBlock {
             return None;
         }
         let mut by_id = vec![UNKNOWN; n_tokens];
-        let mut ngrams = IntMap::default();
+        let mut ngrams = FlatMap::default();
         for (parts, column) in grams {
             if let [one] = parts[..] {
                 by_id[one as usize].unigram = column;
@@ -273,7 +279,7 @@ impl FastBlock {
                 }
                 key = (key << self.bits) | (u64::from(next.id) + 1);
                 if k + 2 >= self.min_n {
-                    if let Some(&column) = self.ngrams.get(&key) {
+                    if let Some(&column) = self.ngrams.get(key) {
                         hits.push(column);
                     }
                 }

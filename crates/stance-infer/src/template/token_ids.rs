@@ -1,85 +1,165 @@
-//! Token string → id, for the fast path's token dictionary.
+//! Token string → id, for the fast path's token dictionary, and the integer-keyed table behind it.
 //!
 //! Most tokens are short, so a token of at most 16 bytes is looked up as an integer key (its
 //! bytes, zero-padded): hashing is one multiplication and equality one comparison, where a
 //! string key costs a byte-wise hash and a `memcmp`. Padding keeps keys distinct because no
 //! token holds a zero byte (the table refuses one); longer tokens use a string map.
-
-use std::hash::{BuildHasherDefault, Hasher};
+//!
+//! The integer keys go into a [`FlatMap`]: open addressing with linear probing in one array of
+//! (key, value) slots at most half full, so a look-up is a multiplication, one slot read (rarely
+//! two) and a comparison. The tables are built once, at load time, and then only read.
 
 use rustc_hash::FxHashMap;
 
-/// A hasher for integer keys whose low and high bits both depend on every input bit (hash
-/// tables index with the low bits and tag with the high ones).
-#[derive(Clone, Copy, Debug, Default)]
-pub(crate) struct MixHasher(u64);
+/// A key of a [`FlatMap`]: an integer whose zero value is never a key (it marks empty slots).
+pub(crate) trait FlatKey: Copy + Eq {
+    /// The value no key takes.
+    const EMPTY: Self;
+    /// A hash whose top bits depend on every bit of the key.
+    fn hash(self) -> u64;
+}
 
-impl Hasher for MixHasher {
-    fn write(&mut self, bytes: &[u8]) {
-        for chunk in bytes.chunks(8) {
-            let mut b = [0u8; 8];
-            b[..chunk.len()].copy_from_slice(chunk);
-            self.write_u64(u64::from_le_bytes(b));
-        }
-    }
-
+impl FlatKey for u64 {
+    const EMPTY: u64 = 0;
     #[inline]
-    fn write_u64(&mut self, x: u64) {
-        let mut h = (self.0 ^ x).wrapping_mul(0x9e37_79b9_7f4a_7c15);
-        h ^= h >> 32;
-        h = h.wrapping_mul(0xd6e8_feb8_6659_fd93);
-        h ^= h >> 32;
-        self.0 = h;
-    }
-
-    #[inline]
-    fn write_u128(&mut self, x: u128) {
-        self.write_u64(x as u64);
-        self.write_u64((x >> 64) as u64);
-    }
-
-    #[inline]
-    fn finish(&self) -> u64 {
-        self.0
+    fn hash(self) -> u64 {
+        self.wrapping_mul(0x9e37_79b9_7f4a_7c15)
     }
 }
 
-/// A map with integer keys, hashed by [`MixHasher`].
-pub(crate) type IntMap<K, V> = std::collections::HashMap<K, V, BuildHasherDefault<MixHasher>>;
+impl FlatKey for u128 {
+    const EMPTY: u128 = 0;
+    #[inline]
+    fn hash(self) -> u64 {
+        let (lo, hi) = (self as u64, (self >> 64) as u64);
+        lo.wrapping_mul(0x9e37_79b9_7f4a_7c15) ^ hi.wrapping_mul(0xd6e8_feb8_6659_fd93)
+    }
+}
+
+/// An open-addressing map from nonzero integer keys to values (see the module documentation).
+#[derive(Clone, Debug)]
+pub(crate) struct FlatMap<K, V> {
+    slots: Vec<(K, V)>,
+    /// 64 minus log2 of the slot count: a hash's top bits pick the first slot.
+    shift: u32,
+    len: usize,
+}
+
+impl<K: FlatKey, V: Copy + Default> Default for FlatMap<K, V> {
+    fn default() -> Self {
+        FlatMap::with_slots(8)
+    }
+}
+
+impl<K: FlatKey, V: Copy + Default> FlatMap<K, V> {
+    fn with_slots(slots: usize) -> Self {
+        debug_assert!(slots.is_power_of_two() && slots >= 2);
+        FlatMap {
+            slots: vec![(K::EMPTY, V::default()); slots],
+            shift: 64 - slots.trailing_zeros(),
+            len: 0,
+        }
+    }
+
+    /// The number of keys.
+    pub(crate) fn len(&self) -> usize {
+        self.len
+    }
+
+    /// The slot holding `key`, or the empty slot where it would go.
+    #[inline]
+    fn slot(&self, key: K) -> usize {
+        let mask = self.slots.len() - 1;
+        let mut i = (key.hash() >> self.shift) as usize;
+        loop {
+            let k = self.slots[i].0;
+            if k == key || k == K::EMPTY {
+                return i;
+            }
+            i = (i + 1) & mask;
+        }
+    }
+
+    /// The value of `key`.
+    #[inline]
+    pub(crate) fn get(&self, key: K) -> Option<&V> {
+        let (k, v) = &self.slots[self.slot(key)];
+        (*k == key && key != K::EMPTY).then_some(v)
+    }
+
+    /// The value of `key`, made by `new` when the key is new. Panics on the zero key.
+    pub(crate) fn entry(&mut self, key: K, new: impl FnOnce() -> V) -> &mut V {
+        assert!(key != K::EMPTY, "the zero key marks empty slots");
+        let mut i = self.slot(key);
+        if self.slots[i].0 != key {
+            if 2 * (self.len + 1) > self.slots.len() {
+                self.grow();
+                i = self.slot(key);
+            }
+            self.slots[i] = (key, new());
+            self.len += 1;
+        }
+        &mut self.slots[i].1
+    }
+
+    /// Inserts `key` (nonzero) with `value`, replacing any value it had.
+    pub(crate) fn insert(&mut self, key: K, value: V) {
+        *self.entry(key, || value) = value;
+    }
+
+    fn grow(&mut self) {
+        let old = std::mem::replace(self, FlatMap::with_slots(self.slots.len() * 2));
+        for (k, v) in old.slots {
+            if k != K::EMPTY {
+                let i = self.slot(k);
+                self.slots[i] = (k, v);
+            }
+        }
+        self.len = old.len;
+    }
+
+    /// Every value, in no particular order.
+    pub(crate) fn values_mut(&mut self) -> impl Iterator<Item = &mut V> {
+        self.slots
+            .iter_mut()
+            .filter(|(k, _)| *k != K::EMPTY)
+            .map(|(_, v)| v)
+    }
+}
 
 /// Token → a value of type `V` (the fast path's token entry).
 #[derive(Clone, Debug)]
 pub(crate) struct TokenMap<V> {
-    short: IntMap<u64, V>,
-    medium: IntMap<u128, V>,
+    short: FlatMap<u64, V>,
+    medium: FlatMap<u128, V>,
     long: FxHashMap<Box<str>, V>,
 }
 
-impl<V> Default for TokenMap<V> {
+impl<V: Copy + Default> Default for TokenMap<V> {
     fn default() -> Self {
         TokenMap {
-            short: IntMap::default(),
-            medium: IntMap::default(),
+            short: FlatMap::default(),
+            medium: FlatMap::default(),
             long: FxHashMap::default(),
         }
     }
 }
 
-impl<V> TokenMap<V> {
+impl<V: Copy + Default> TokenMap<V> {
     /// The number of tokens.
     pub(crate) fn len(&self) -> usize {
         self.short.len() + self.medium.len() + self.long.len()
     }
 
     /// The value of `token`, made by `new` when the token is new; `None` for a token with a
-    /// zero byte.
+    /// zero byte or an empty token.
     pub(crate) fn entry(&mut self, token: &str, new: impl FnOnce() -> V) -> Option<&mut V> {
-        if token.as_bytes().contains(&0) {
+        if token.is_empty() || token.as_bytes().contains(&0) {
             return None;
         }
         Some(match Key::of(token) {
-            Key::Short(k) => self.short.entry(k).or_insert_with(new),
-            Key::Medium(k) => self.medium.entry(k).or_insert_with(new),
+            Key::Short(k) => self.short.entry(k, new),
+            Key::Medium(k) => self.medium.entry(k, new),
             Key::Long => self.long.entry(token.into()).or_insert_with(new),
         })
     }
@@ -88,8 +168,8 @@ impl<V> TokenMap<V> {
     #[inline]
     pub(crate) fn get(&self, token: &str) -> Option<&V> {
         match Key::of(token) {
-            Key::Short(k) => self.short.get(&k),
-            Key::Medium(k) => self.medium.get(&k),
+            Key::Short(k) => self.short.get(k),
+            Key::Medium(k) => self.medium.get(k),
             Key::Long => self.long.get(token),
         }
     }
@@ -157,6 +237,57 @@ mod tests {
             b[..token.len()].copy_from_slice(token.as_bytes());
             assert_eq!(load(token.as_bytes()), u64::from_le_bytes(b), "{token}");
         }
+    }
+
+    #[test]
+    fn flat_map_agrees_with_a_hash_map_through_growth() {
+        let mut flat: FlatMap<u64, u32> = FlatMap::default();
+        let mut reference = std::collections::HashMap::new();
+        // Keys that share their low bits or their high bits, and a pseudo-random walk.
+        let mut x = 0x2545_f491_4f6c_dd1d_u64;
+        let mut keys: Vec<u64> = (1..=300).map(|i| i << 40).collect();
+        keys.extend(1..=300);
+        keys.extend((0..3000).map(|_| {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            x % 5000 + 1
+        }));
+        for (n, &k) in keys.iter().enumerate() {
+            let v = *flat.entry(k, || n as u32);
+            assert_eq!(v, *reference.entry(k).or_insert(n as u32), "key {k}");
+        }
+        assert_eq!(flat.len(), reference.len());
+        for probe in (0..6000).chain(keys.iter().map(|k| k ^ 1)) {
+            assert_eq!(flat.get(probe), reference.get(&probe), "key {probe}");
+        }
+        flat.insert(7, 99);
+        assert_eq!(flat.get(7), Some(&99));
+        let mut values: Vec<u32> = flat.values_mut().map(|v| *v).collect();
+        values.sort_unstable();
+        assert_eq!(values.len(), flat.len());
+    }
+
+    #[test]
+    fn flat_map_wide_keys_differ_in_either_half() {
+        let mut flat: FlatMap<u128, usize> = FlatMap::default();
+        let keys: Vec<u128> = (1..200u128)
+            .flat_map(|i| [i, i << 64, (i << 64) | i])
+            .collect();
+        for (n, &k) in keys.iter().enumerate() {
+            flat.insert(k, n);
+        }
+        for (n, &k) in keys.iter().enumerate() {
+            assert_eq!(flat.get(k), Some(&n));
+        }
+        assert_eq!(flat.get(0), None);
+        assert_eq!(flat.get(1 << 100), None);
+    }
+
+    #[test]
+    #[should_panic(expected = "the zero key")]
+    fn flat_map_refuses_the_zero_key() {
+        FlatMap::<u64, u32>::default().insert(0, 1);
     }
 
     #[test]
