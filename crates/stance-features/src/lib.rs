@@ -26,6 +26,7 @@
 pub mod analyzer;
 mod error;
 pub mod gazetteer;
+mod swar;
 pub mod text;
 pub mod vectorize;
 

@@ -8,6 +8,7 @@ use super::schema::ActorKind;
 use super::trie::DEAD;
 use super::words::word_key_at;
 use super::{ActorId, RoleId};
+use crate::swar::splat;
 
 /// ASCII letters and digits: the word characters of the ASCII fast path.
 static ASCII_WORD: [bool; 128] = {
@@ -59,11 +60,6 @@ fn non_ascii_word(text: &str, i: usize) -> (bool, usize) {
         .next()
         .expect("a character at a char boundary");
     (ch.is_alphanumeric(), ch.len_utf8())
-}
-
-/// Eight copies of byte `b`.
-const fn splat(b: u8) -> u64 {
-    u64::from_ne_bytes([b; 8])
 }
 
 /// For eight ASCII bytes, 0x80 in each byte that is not a letter or digit (SWAR range checks:

@@ -17,6 +17,7 @@ use serde::{Deserialize, Serialize};
 
 use super::rules::{AddressPart, LineRules};
 use crate::Error;
+use crate::swar::{HIGH_BITS, splat, zero_bytes};
 
 /// Why a line was dropped.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -557,21 +558,6 @@ fn scan_line(text: &str, start: usize) -> (usize, usize) {
         i += len;
     }
     (i, words)
-}
-
-/// The high bit of every byte of a word.
-const HIGH_BITS: u64 = 0x8080_8080_8080_8080;
-
-/// `b` in every byte of a word.
-const fn splat(b: u8) -> u64 {
-    0x0101_0101_0101_0101 * b as u64
-}
-
-/// The high bit set in exactly the bytes of `x` that are 0 (no carry crosses bytes, so unlike
-/// the shorter `(x - 0x01..) & !x` test no byte is flagged wrongly).
-const fn zero_bytes(x: u64) -> u64 {
-    let low = !HIGH_BITS;
-    !(((x & low) + low) | x | low)
 }
 
 /// Words starting in eight ASCII bytes holding no line end (little-endian: byte `k` is bits

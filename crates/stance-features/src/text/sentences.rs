@@ -13,6 +13,7 @@ use std::ops::Range;
 use serde::{Deserialize, Serialize};
 
 use super::abbreviations::{Abbreviation, classify, is_sentence_opener};
+use crate::swar::{HIGH_BITS, first_byte_below, first_zero_byte, splat, word_at};
 
 /// What a line break means.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -92,6 +93,25 @@ const INTERESTING: [bool; 256] = {
     table
 };
 
+/// The first byte at or after `i` that may be [`INTERESTING`] (or the end): eight bytes at a
+/// time, stopping at `!`, `.`, `?`, control characters (line breaks among them) and non-ASCII
+/// bytes; the caller's table look-up settles those.
+#[inline]
+fn next_candidate(bytes: &[u8], mut i: usize) -> usize {
+    while let Some(w) = word_at(bytes, i) {
+        let flags = first_byte_below(w, 0x0e)
+            | first_zero_byte(w ^ splat(b'!'))
+            | first_zero_byte(w ^ splat(b'.'))
+            | first_zero_byte(w ^ splat(b'?'))
+            | (w & HIGH_BITS);
+        if flags != 0 {
+            return i + (flags.trailing_zeros() / 8) as usize;
+        }
+        i += 8;
+    }
+    i
+}
+
 /// How a run of terminal punctuation ended.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Terminal {
@@ -130,7 +150,7 @@ impl SentenceSplitter {
         let mut i = 0;
         while i < bytes.len() {
             if !INTERESTING[bytes[i] as usize] {
-                i += 1;
+                i = next_candidate(bytes, i + 1);
                 continue;
             }
             match bytes[i] {
