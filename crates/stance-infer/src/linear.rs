@@ -114,17 +114,40 @@ impl LinearModel {
         self.scores_of(columns.iter().copied().zip(values.iter().copied()), scores);
     }
 
+    /// The class scores of `row`: the intercepts, then `weight * value` added feature by feature
+    /// in row order. Two and three classes (every shipped model) run on fixed-size arrays, the
+    /// same additions in the same order without a bounds check or loop per class.
     #[inline]
     fn scores_of(&self, row: impl Iterator<Item = (usize, f32)>, scores: &mut Vec<f32>) {
-        let k = self.labels.len();
         scores.clear();
-        scores.extend_from_slice(&self.intercept);
-        for (feature, value) in row {
-            let weights = &self.coef[feature * k..feature * k + k];
-            for (s, w) in scores.iter_mut().zip(weights) {
-                *s += w * value;
+        match self.labels.len() {
+            2 => scores.extend(self.fixed_scores_of::<2>(row)),
+            3 => scores.extend(self.fixed_scores_of::<3>(row)),
+            k => {
+                scores.extend_from_slice(&self.intercept);
+                for (feature, value) in row {
+                    let weights = &self.coef[feature * k..feature * k + k];
+                    for (s, w) in scores.iter_mut().zip(weights) {
+                        *s += w * value;
+                    }
+                }
             }
         }
+    }
+
+    /// [`scores_of`](Self::scores_of) for a model of `K` classes.
+    #[inline]
+    fn fixed_scores_of<const K: usize>(&self, row: impl Iterator<Item = (usize, f32)>) -> [f32; K] {
+        let mut scores: [f32; K] = self.intercept[..].try_into().expect("K intercepts");
+        for (feature, value) in row {
+            let weights: &[f32; K] = self.coef[feature * K..feature * K + K]
+                .try_into()
+                .expect("K weights");
+            for c in 0..K {
+                scores[c] += weights[c] * value;
+            }
+        }
+        scores
     }
 
     /// Turns class scores into probabilities in place, with the model's link.
@@ -316,6 +339,47 @@ mod tests {
         let expected = 1.0 / (1.0 + (-2.75f32).exp());
         assert!((p[0] - expected).abs() < 1e-6, "{p:?}");
         assert!((p[0] + p[1] - 1.0).abs() < 1e-6);
+    }
+
+    #[test]
+    fn scores_are_the_same_sums_for_every_class_count() {
+        // Weights and values whose sums round differently in another order.
+        let mut x = 0x2545_f491_4f6c_dd1d_u64;
+        let mut next = || {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            (x % 20_001) as f32 / 7.0 - 1428.0
+        };
+        for k in 2..=5 {
+            let n_features = 50;
+            let coef: Vec<f32> = (0..n_features * k).map(|_| next()).collect();
+            let intercept: Vec<f32> = (0..k).map(|_| next() / 100.0).collect();
+            let labels = (0..k).map(|c| format!("class {c}")).collect();
+            let m = LinearModel::new(
+                labels,
+                n_features,
+                coef.clone(),
+                intercept.clone(),
+                Link::Softmax,
+            )
+            .unwrap();
+            let columns: Vec<usize> = (0..n_features).step_by(3).collect();
+            let values: Vec<f32> = columns.iter().map(|_| next() / 1000.0).collect();
+            let mut expected = intercept.clone();
+            for (&f, &v) in columns.iter().zip(&values) {
+                for c in 0..k {
+                    expected[c] += coef[f * k + c] * v;
+                }
+            }
+            let mut scores = Vec::new();
+            m.scores_of_parts(&columns, &values, &mut scores);
+            let bits = |s: &[f32]| s.iter().map(|v| v.to_bits()).collect::<Vec<_>>();
+            assert_eq!(bits(&scores), bits(&expected), "{k} classes");
+            let row = CsVec::new(n_features, columns.clone(), values.clone());
+            m.scores_into(row.view(), &mut scores);
+            assert_eq!(bits(&scores), bits(&expected), "{k} classes, sparse row");
+        }
     }
 
     #[test]
