@@ -260,30 +260,30 @@ impl FastBlock {
             columns: local,
             values: weights,
         } = scratch;
-        tokens.clear();
-        self.tokens.for_each_feature(text, analyzer, |token| {
-            tokens.push(self.dictionary.get(token).copied().unwrap_or(UNKNOWN));
-        });
         hits.clear();
-        for (i, first) in tokens.iter().enumerate() {
-            if self.min_n == 1 && first.unigram != NONE {
-                hits.push(first.unigram);
-            }
-            if !first.starts {
-                continue;
-            }
-            let mut key = u64::from(first.id) + 1;
-            for (k, next) in tokens[i + 1..].iter().take(self.max_n - 1).enumerate() {
-                if !next.follows {
-                    break;
+        if (self.min_n, self.max_n) == (1, 2) {
+            // Unigrams and bigrams (the shipped sentiment model): each token is looked up and
+            // paired with the one before as it comes, with no token list.
+            let mut prev = UNKNOWN;
+            self.tokens.for_each_feature(text, analyzer, |token| {
+                let t = self.dictionary.get(token).copied().unwrap_or(UNKNOWN);
+                if t.unigram != NONE {
+                    hits.push(t.unigram);
                 }
-                key = (key << self.bits) | (u64::from(next.id) + 1);
-                if k + 2 >= self.min_n {
+                if prev.starts && t.follows {
+                    let key = ((u64::from(prev.id) + 1) << self.bits) | (u64::from(t.id) + 1);
                     if let Some(&column) = self.ngrams.get(key) {
                         hits.push(column);
                     }
                 }
-            }
+                prev = t;
+            });
+        } else {
+            tokens.clear();
+            self.tokens.for_each_feature(text, analyzer, |token| {
+                tokens.push(self.dictionary.get(token).copied().unwrap_or(UNKNOWN));
+            });
+            self.ngram_hits(tokens, hits);
         }
         hits.sort_unstable();
         local.clear();
@@ -306,6 +306,30 @@ impl FastBlock {
         self.norm.apply(weights);
         columns.extend(local.iter().map(|&c| self.offset + c as usize));
         values.extend(weights.iter().map(|&v| v as f32));
+    }
+
+    /// The columns of the n-grams of `tokens` (in any order, repeated as often as they occur).
+    fn ngram_hits(&self, tokens: &[Token], hits: &mut Vec<u32>) {
+        for (i, first) in tokens.iter().enumerate() {
+            if self.min_n == 1 && first.unigram != NONE {
+                hits.push(first.unigram);
+            }
+            if !first.starts {
+                continue;
+            }
+            let mut key = u64::from(first.id) + 1;
+            for (k, next) in tokens[i + 1..].iter().take(self.max_n - 1).enumerate() {
+                if !next.follows {
+                    break;
+                }
+                key = (key << self.bits) | (u64::from(next.id) + 1);
+                if k + 2 >= self.min_n {
+                    if let Some(&column) = self.ngrams.get(key) {
+                        hits.push(column);
+                    }
+                }
+            }
+        }
     }
 }
 
