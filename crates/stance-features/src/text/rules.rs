@@ -6,7 +6,11 @@
 //! get the latest posts" must go. The cleaner also applies a word limit before any of these
 //! rules, so no long paragraph can be dropped by a pattern.
 
+use std::sync::OnceLock;
+
 use regex::{Regex, RegexSet};
+
+use crate::swar::{splat, word_at, zero_bytes};
 
 /// Prompts and navigation: comment forms, newsletter and share prompts, cookie notices,
 /// "related stories" headers.
@@ -126,8 +130,46 @@ impl Guard {
     }
 }
 
-/// Whether `haystack` contains the ASCII string `needle`, up to ASCII case.
+/// Whether `haystack` contains the ASCII string `needle`, up to ASCII case. Every line of every
+/// article is searched, so when the needle starts with two letters the search looks for that
+/// pair eight positions at a time and compares the needle only where the pair stands.
 fn contains_ignore_ascii_case(haystack: &str, needle: &str) -> bool {
+    let (hay, pattern) = (haystack.as_bytes(), needle.as_bytes());
+    let n = pattern.len();
+    let ([a, b, ..], true) = (pattern, hay.len() >= n) else {
+        return contains_ignore_ascii_case_bytewise(haystack, needle);
+    };
+    if !(a.is_ascii_alphabetic() && b.is_ascii_alphabetic()) {
+        return contains_ignore_ascii_case_bytewise(haystack, needle);
+    }
+    // Setting bit 5 folds ASCII capitals onto lower case and no other byte onto a letter.
+    let fold = splat(0x20);
+    let (first, second) = (splat(a | 0x20), splat(b | 0x20));
+    let last = hay.len() - n;
+    let matches_at = |k: usize| hay[k..k + n].eq_ignore_ascii_case(pattern);
+    let mut i = 0;
+    while i <= last {
+        let (Some(x), Some(y)) = (word_at(hay, i), word_at(hay, i + 1)) else {
+            return (i..=last).any(matches_at);
+        };
+        let mut pairs = zero_bytes((x | fold) ^ first) & zero_bytes((y | fold) ^ second);
+        while pairs != 0 {
+            let k = i + (pairs.trailing_zeros() / 8) as usize;
+            if k > last {
+                return false;
+            }
+            if matches_at(k) {
+                return true;
+            }
+            pairs &= pairs - 1;
+        }
+        i += 8;
+    }
+    false
+}
+
+/// [`contains_ignore_ascii_case`] one byte at a time.
+fn contains_ignore_ascii_case_bytewise(haystack: &str, needle: &str) -> bool {
     let (hay, needle) = (haystack.as_bytes(), needle.as_bytes());
     let Some((&first, rest)) = needle.split_first() else {
         return true;
@@ -143,16 +185,32 @@ fn contains_ignore_ascii_case(haystack: &str, needle: &str) -> bool {
             })
 }
 
-/// A pattern run only on the lines its guard admits.
+/// A pattern run only on the lines its guard admits, and compiled only when a line first gets
+/// that far: most runs never need these patterns, whose Unicode classes are slow to compile.
 #[derive(Clone, Debug)]
 struct Guarded {
     guard: Guard,
-    regex: Regex,
+    pattern: String,
+    regex: OnceLock<Regex>,
 }
 
 impl Guarded {
+    fn new(guard: Guard, pattern: String) -> Self {
+        Guarded {
+            guard,
+            pattern,
+            regex: OnceLock::new(),
+        }
+    }
+
+    /// The compiled pattern (a unit test compiles every built-in one).
+    fn regex(&self) -> &Regex {
+        self.regex
+            .get_or_init(|| Regex::new(&self.pattern).expect("built-in patterns compile"))
+    }
+
     fn is_match(&self, line: &str) -> bool {
-        self.guard.admits(line) && self.regex.is_match(line)
+        self.guard.admits(line) && self.regex().is_match(line)
     }
 }
 
@@ -183,23 +241,14 @@ impl LineRules {
             boilerplate: insensitive(&own(BOILERPLATE)),
             boilerplate_anywhere: BOILERPLATE_ANYWHERE
                 .iter()
-                .map(|&(p, words)| Guarded {
-                    guard: Guard::ContainsAny(words),
-                    regex: regex(&format!("(?i){p}")),
-                })
+                .map(|&(p, words)| Guarded::new(Guard::ContainsAny(words), format!("(?i){p}")))
                 .collect(),
             metadata: insensitive(&metadata_patterns()),
             bylines: RegexSet::new(BYLINES).expect("built-in byline patterns compile"),
-            byline_role: Guarded {
-                guard: Guard::ContainsAny(BYLINE_ROLE.1),
-                regex: regex(BYLINE_ROLE.0),
-            },
+            byline_role: Guarded::new(Guard::ContainsAny(BYLINE_ROLE.1), BYLINE_ROLE.0.into()),
             label: regex(ADDRESS_LABEL),
             street: regex(ADDRESS_STREET),
-            locality: Guarded {
-                guard: Guard::LocalityEnds,
-                regex: regex(ADDRESS_LOCALITY),
-            },
+            locality: Guarded::new(Guard::LocalityEnds, ADDRESS_LOCALITY.into()),
             contact: regex(ADDRESS_CONTACT),
         }
     }
@@ -239,6 +288,76 @@ impl LineRules {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_guarded_pattern_compiles() {
+        let rules = LineRules::new();
+        let guarded = rules
+            .boilerplate_anywhere
+            .iter()
+            .chain([&rules.byline_role, &rules.locality]);
+        for g in guarded {
+            assert!(!g.regex().as_str().is_empty());
+        }
+    }
+
+    #[test]
+    fn pair_search_agrees_with_the_bytewise_search() {
+        let needles = [
+            "ubmitting a ",
+            "editor",
+            "corre",
+            "ab",
+            "Ab",
+            "a",
+            "",
+            "1x",
+            "zz",
+        ];
+        // Haystacks of every length up to 40 over an alphabet that makes near-misses common.
+        let alphabet = [
+            "u",
+            "U",
+            "b",
+            "B",
+            "m",
+            "itting a ",
+            "editor",
+            "EDIT",
+            "corr",
+            "e",
+            "a",
+            " ",
+            "’",
+            "é",
+            "1",
+            "x",
+            "z",
+        ];
+        let mut x = 0x9e37_79b9_7f4a_7c15_u64;
+        for _ in 0..4000 {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            let pieces = (x % 14) as usize;
+            let hay: String = (0..pieces)
+                .map(|k| alphabet[((x >> (4 * k)) as usize + k) % alphabet.len()])
+                .collect();
+            for needle in needles {
+                assert_eq!(
+                    contains_ignore_ascii_case(&hay, needle),
+                    contains_ignore_ascii_case_bytewise(&hay, needle),
+                    "{needle:?} in {hay:?}"
+                );
+            }
+        }
+        assert!(contains_ignore_ascii_case(
+            "By SUBMITTING A press release",
+            "ubmitting a "
+        ));
+        assert!(contains_ignore_ascii_case("0123456789abcdefgh", "gh"));
+        assert!(!contains_ignore_ascii_case("0123456789abcdefg", "gh"));
+    }
 
     #[test]
     fn address_parts() {
