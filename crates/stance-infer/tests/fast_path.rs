@@ -43,6 +43,8 @@ const TRICKY: &[&str] = &[
     "x_y__z _ __ a_b 123 4567 1st 2nd",
     "emoji 🙂🙂 peace🕊talks",
     "abcdefgh abcdefghi abcdefghijklmnop abcdefghijklmnopq internationalisation",
+    "ABCDEFGH ABCDEFGHI ABCDEFGHIJKLMNOP ABCDEFGHIJKLMNOPQ INTERNATIONALISATION Internationalisation",
+    "Abcdefgh_1 ABCDEFGH_1 @Zz [Aa] `Yy` ~Xx{",
     "a b c a b c a b c",
     "peace-talks cease-fire U.S.-led U.N. E.U.",
     "negotiations negotiation negotiate negotiating negotiated",

@@ -377,6 +377,21 @@ impl Analyzer {
     }
 }
 
+/// Calls `f(start, end)` with the byte span of every token of scikit-learn's default pattern
+/// `(?u)\b\w\w+\b` in `text`, in order, with `\w` as Python defines it: the default token rule
+/// on text that needs no preprocessing (or whose preprocessing keeps every span, as lowercasing
+/// does to ASCII text).
+///
+/// ```
+/// let text = "Kyiv's 3-point plan";
+/// let mut tokens = Vec::new();
+/// stance_features::analyzer::default_token_spans(text, |s, e| tokens.push(&text[s..e]));
+/// assert_eq!(tokens, ["Kyiv", "point", "plan"]);
+/// ```
+pub fn default_token_spans(text: &str, f: impl FnMut(usize, usize)) {
+    tokenize::default_tokens(text, f);
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

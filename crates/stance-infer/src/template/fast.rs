@@ -20,7 +20,8 @@
 //! the general path.
 
 use stance_features::analyzer::{
-    Analyzer, AnalyzerBuffer, AnalyzerParams, NgramRange, TokenPattern, WordParams,
+    Analyzer, AnalyzerBuffer, AnalyzerParams, NgramRange, Stemming, StopWords, TokenPattern,
+    WordParams, default_token_spans,
 };
 use stance_features::vectorize::{Norm, TfidfVectorizer};
 
@@ -83,6 +84,10 @@ struct FastBlock {
     offset: usize,
     /// The block's analyzer with the n-gram range set to unigrams: its final tokens.
     tokens: Analyzer,
+    /// When the analyzer neither drops nor stems tokens, whether it lowercases: an ASCII text
+    /// is then tokenized in place (on ASCII text, normalization and accent stripping change
+    /// nothing and lowercasing keeps every span), its tokens lowercased as they are looked up.
+    direct: Option<bool>,
     min_n: usize,
     max_n: usize,
     /// Token string → token.
@@ -226,10 +231,13 @@ impl FastBlock {
             };
         }
         let params = vectorizer.params();
+        let direct = (word.stop_words == StopWords::None && word.stemmer == Stemming::None)
+            .then_some(word.preprocess.lowercase);
         Some(FastBlock {
             source,
             offset,
             tokens,
+            direct,
             min_n,
             max_n,
             dictionary,
@@ -265,8 +273,7 @@ impl FastBlock {
             // Unigrams and bigrams (the shipped sentiment model): each token is looked up and
             // paired with the one before as it comes, with no token list.
             let mut prev = UNKNOWN;
-            self.tokens.for_each_feature(text, analyzer, |token| {
-                let t = self.dictionary.get(token).copied().unwrap_or(UNKNOWN);
+            self.for_each_token(text, analyzer, |t| {
                 if t.unigram != NONE {
                     hits.push(t.unigram);
                 }
@@ -280,9 +287,7 @@ impl FastBlock {
             });
         } else {
             tokens.clear();
-            self.tokens.for_each_feature(text, analyzer, |token| {
-                tokens.push(self.dictionary.get(token).copied().unwrap_or(UNKNOWN));
-            });
+            self.for_each_token(text, analyzer, |t| tokens.push(t));
             self.ngram_hits(tokens, hits);
         }
         hits.sort_unstable();
@@ -306,6 +311,26 @@ impl FastBlock {
         self.norm.apply(weights);
         columns.extend(local.iter().map(|&c| self.offset + c as usize));
         values.extend(weights.iter().map(|&v| v as f32));
+    }
+
+    /// Calls `f` with the dictionary entry of every token of `text`, in order.
+    #[inline]
+    fn for_each_token(&self, text: &str, analyzer: &mut AnalyzerBuffer, mut f: impl FnMut(Token)) {
+        match self.direct {
+            Some(lower) if text.is_ascii() => {
+                let bytes = text.as_bytes();
+                default_token_spans(text, |start, end| {
+                    f(self
+                        .dictionary
+                        .get_ascii(bytes, start, end, lower)
+                        .copied()
+                        .unwrap_or(UNKNOWN));
+                });
+            }
+            _ => self.tokens.for_each_feature(text, analyzer, |token| {
+                f(self.dictionary.get(token).copied().unwrap_or(UNKNOWN));
+            }),
+        }
     }
 
     /// The columns of the n-grams of `tokens` (in any order, repeated as often as they occur).

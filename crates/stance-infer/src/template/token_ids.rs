@@ -174,6 +174,41 @@ impl<V: Copy + Default> TokenMap<V> {
         }
     }
 
+    /// The value of the token `text[start..end]`, ASCII text, lowercased first when `lower`:
+    /// the key is read straight from the text and lowercased eight bytes at a time, so the
+    /// caller needs no lowercased copy. Only a token longer than 16 bytes is copied.
+    #[inline]
+    pub(crate) fn get_ascii(
+        &self,
+        text: &[u8],
+        start: usize,
+        end: usize,
+        lower: bool,
+    ) -> Option<&V> {
+        debug_assert!(text[start..end].is_ascii());
+        let fold = |w: u64| if lower { ascii_lowercase(w) } else { w };
+        match end - start {
+            n @ 0..=8 => self.short.get(fold(load_at(text, start, n))),
+            n @ 9..=16 => {
+                let lo = fold(load_at(text, start, 8));
+                let hi = fold(load_at(text, start + 8, n - 8));
+                self.medium.get(u128::from(lo) | (u128::from(hi) << 64))
+            }
+            _ => {
+                let token = &text[start..end];
+                let owned;
+                let token = if lower && token.iter().any(u8::is_ascii_uppercase) {
+                    owned = token.to_ascii_lowercase();
+                    &owned[..]
+                } else {
+                    token
+                };
+                self.long
+                    .get(std::str::from_utf8(token).expect("ASCII is UTF-8"))
+            }
+        }
+    }
+
     /// Every value, in no particular order.
     pub(crate) fn values_mut(&mut self) -> impl Iterator<Item = &mut V> {
         self.short
@@ -222,6 +257,34 @@ fn load(b: &[u8]) -> u64 {
     } else {
         word(0, n)
     }
+}
+
+/// The `n` (at most 8) bytes of `text` at `start` as [`load`] reads them, in one 8-byte read
+/// where the text has eight bytes there.
+#[inline]
+fn load_at(text: &[u8], start: usize, n: usize) -> u64 {
+    match text.get(start..start + 8) {
+        Some(eight) => {
+            let w = u64::from_le_bytes(eight.try_into().expect("8 bytes"));
+            if n >= 8 {
+                w
+            } else {
+                w & ((1u64 << (8 * n)) - 1)
+            }
+        }
+        None => load(&text[start..start + n]),
+    }
+}
+
+/// ASCII capitals of a word of ASCII bytes made lower case (adding `0x80 - lo` to a byte below
+/// 0x80 sets its high bit iff the byte is at least `lo`, and carries into no other byte).
+#[inline]
+fn ascii_lowercase(w: u64) -> u64 {
+    const fn splat(b: u8) -> u64 {
+        u64::from_ne_bytes([b; 8])
+    }
+    let upper = w.wrapping_add(splat(0x80 - b'A')) & !w.wrapping_add(splat(0x80 - b'Z' - 1));
+    w | ((upper & splat(0x80)) >> 2)
 }
 
 #[cfg(test)]
@@ -288,6 +351,61 @@ mod tests {
     #[should_panic(expected = "the zero key")]
     fn flat_map_refuses_the_zero_key() {
         FlatMap::<u64, u32>::default().insert(0, 1);
+    }
+
+    #[test]
+    fn ascii_lowercase_folds_only_capitals() {
+        let all: Vec<u8> = (0u8..0x80).collect();
+        for chunk in all.chunks(8) {
+            let w = u64::from_le_bytes(chunk.try_into().unwrap());
+            let expected = u64::from_le_bytes(chunk.to_ascii_lowercase().try_into().unwrap());
+            assert_eq!(ascii_lowercase(w), expected, "{chunk:?}");
+        }
+    }
+
+    #[test]
+    fn ascii_tokens_are_found_in_place_and_lowercased() {
+        let mut t: TokenMap<usize> = TokenMap::default();
+        let vocabulary = [
+            "a",
+            "kyiv",
+            "ceasefire",
+            "ceasefires",
+            "internationalisation",
+            "abcdefgh",
+            "abcdefghabcdefgh",
+            "x_1",
+        ];
+        for (i, token) in vocabulary.iter().enumerate() {
+            t.entry(token, || i);
+        }
+        let text =
+            b"A KYIV Ceasefire ceasefireS INTERNATIONALISATION abcdefgh ABCDEFGHabcdefgh X_1 kyivx";
+        let mut found = Vec::new();
+        let mut start = 0;
+        for word in text.split(|&b| b == b' ') {
+            let end = start + word.len();
+            found.push(t.get_ascii(text, start, end, true).copied());
+            assert_eq!(
+                t.get_ascii(text, start, end, false).is_some(),
+                word == b"abcdefgh"
+            );
+            start = end + 1;
+        }
+        assert_eq!(
+            found,
+            [
+                Some(0),
+                Some(1),
+                Some(2),
+                Some(3),
+                Some(4),
+                Some(5),
+                Some(6),
+                Some(7),
+                None
+            ]
+        );
     }
 
     #[test]
