@@ -67,7 +67,7 @@ impl<K: FlatKey, V: Copy + Default> FlatMap<K, V> {
     }
 
     /// The slot holding `key`, or the empty slot where it would go.
-    #[inline]
+    #[inline(always)]
     fn slot(&self, key: K) -> usize {
         let mask = self.slots.len() - 1;
         let mut i = (key.hash() >> self.shift) as usize;
@@ -81,7 +81,7 @@ impl<K: FlatKey, V: Copy + Default> FlatMap<K, V> {
     }
 
     /// The value of `key`.
-    #[inline]
+    #[inline(always)]
     pub(crate) fn get(&self, key: K) -> Option<&V> {
         let (k, v) = &self.slots[self.slot(key)];
         (*k == key && key != K::EMPTY).then_some(v)
@@ -177,7 +177,7 @@ impl<V: Copy + Default> TokenMap<V> {
     /// The value of the token `text[start..end]`, ASCII text, lowercased first when `lower`:
     /// the key is read straight from the text and lowercased eight bytes at a time, so the
     /// caller needs no lowercased copy. Only a token longer than 16 bytes is copied.
-    #[inline]
+    #[inline(always)]
     pub(crate) fn get_ascii(
         &self,
         text: &[u8],
