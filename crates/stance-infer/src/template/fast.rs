@@ -50,25 +50,50 @@ pub struct RowScratch {
     values: Vec<f64>,
 }
 
-/// A dictionary token: its id and what it can take part in.
+/// A dictionary token in eight bytes (the dictionary's slots stay small, so more of it stays in
+/// cache): its id with two flags in the top bits, and its column as a one-token feature.
 #[derive(Clone, Copy, Debug)]
 struct Token {
-    /// Its id, or [`NONE`] for a token outside the dictionary.
-    id: u32,
+    /// The id (the low 30 bits; [`NO_ID`] for a token outside the dictionary), [`STARTS`] if it
+    /// is the first token of an n-gram of two or more, [`FOLLOWS`] if a later one.
+    tagged: u32,
     /// Its column as a one-token feature, or [`NONE`].
     unigram: u32,
-    /// Whether it is the first token of an n-gram of two or more.
-    starts: bool,
-    /// Whether it is a later token of an n-gram of two or more.
-    follows: bool,
 }
 
+const STARTS: u32 = 1 << 31;
+const FOLLOWS: u32 = 1 << 30;
+/// The id of a token outside the dictionary, above every other id.
+const NO_ID: u32 = FOLLOWS - 1;
+
 const UNKNOWN: Token = Token {
-    id: NONE,
+    tagged: NO_ID,
     unigram: NONE,
-    starts: false,
-    follows: false,
 };
+
+impl Token {
+    fn new(id: u32) -> Token {
+        Token {
+            tagged: id,
+            ..UNKNOWN
+        }
+    }
+
+    #[inline(always)]
+    fn id(self) -> u32 {
+        self.tagged & NO_ID
+    }
+
+    #[inline(always)]
+    fn starts(self) -> bool {
+        self.tagged & STARTS != 0
+    }
+
+    #[inline(always)]
+    fn follows(self) -> bool {
+        self.tagged & FOLLOWS != 0
+    }
+}
 
 impl Default for Token {
     fn default() -> Self {
@@ -190,12 +215,7 @@ impl FastBlock {
                     let next = dictionary.len() as u32;
                     match token {
                         "" => None,
-                        token => dictionary
-                            .entry(token, || Token {
-                                id: next,
-                                ..UNKNOWN
-                            })
-                            .map(|t| t.id),
+                        token => dictionary.entry(token, || Token::new(next)).map(|t| t.id()),
                     }
                 })
                 .collect::<Option<Vec<u32>>>()?;
@@ -208,7 +228,7 @@ impl FastBlock {
         // Ids are stored plus one, so no digit of a key is zero and keys of different lengths
         // differ.
         let bits = usize::BITS - n_tokens.leading_zeros();
-        if n_tokens >= NONE as usize || bits as usize * max_n > 64 {
+        if n_tokens >= NO_ID as usize || bits as usize * max_n > 64 {
             return None;
         }
         let mut by_id = vec![UNKNOWN; n_tokens];
@@ -217,17 +237,18 @@ impl FastBlock {
             if let [one] = parts[..] {
                 by_id[one as usize].unigram = column;
             } else {
-                by_id[parts[0] as usize].starts = true;
+                by_id[parts[0] as usize].tagged |= STARTS;
                 for &later in &parts[1..] {
-                    by_id[later as usize].follows = true;
+                    by_id[later as usize].tagged |= FOLLOWS;
                 }
                 ngrams.insert(pack(&parts, bits), column);
             }
         }
         for token in dictionary.values_mut() {
+            let learned = by_id[token.id() as usize];
             *token = Token {
-                id: token.id,
-                ..by_id[token.id as usize]
+                tagged: token.id() | (learned.tagged & (STARTS | FOLLOWS)),
+                unigram: learned.unigram,
             };
         }
         let params = vectorizer.params();
@@ -277,8 +298,8 @@ impl FastBlock {
                 if t.unigram != NONE {
                     hits.push(t.unigram);
                 }
-                if prev.starts && t.follows {
-                    let key = ((u64::from(prev.id) + 1) << self.bits) | (u64::from(t.id) + 1);
+                if prev.starts() && t.follows() {
+                    let key = ((u64::from(prev.id()) + 1) << self.bits) | (u64::from(t.id()) + 1);
                     if let Some(&column) = self.ngrams.get(key) {
                         hits.push(column);
                     }
@@ -339,15 +360,15 @@ impl FastBlock {
             if self.min_n == 1 && first.unigram != NONE {
                 hits.push(first.unigram);
             }
-            if !first.starts {
+            if !first.starts() {
                 continue;
             }
-            let mut key = u64::from(first.id) + 1;
+            let mut key = u64::from(first.id()) + 1;
             for (k, next) in tokens[i + 1..].iter().take(self.max_n - 1).enumerate() {
-                if !next.follows {
+                if !next.follows() {
                     break;
                 }
-                key = (key << self.bits) | (u64::from(next.id) + 1);
+                key = (key << self.bits) | (u64::from(next.id()) + 1);
                 if k + 2 >= self.min_n {
                     if let Some(&column) = self.ngrams.get(key) {
                         hits.push(column);

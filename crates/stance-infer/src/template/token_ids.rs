@@ -6,8 +6,10 @@
 //! token holds a zero byte (the table refuses one); longer tokens use a string map.
 //!
 //! The integer keys go into a [`FlatMap`]: open addressing with linear probing in one array of
-//! (key, value) slots at most half full, so a look-up is a multiplication, one slot read (rarely
-//! two) and a comparison. The tables are built once, at load time, and then only read.
+//! (key, value) slots at most three quarters full, so a look-up is a multiplication and a short
+//! run of adjacent slots, mostly in one cache line. The tables are built once, at load time, and
+//! then only read; the fill trades probe length against size (a fuller table keeps more of
+//! itself in cache, and scoring misses the cache on nearly every rare word).
 
 use rustc_hash::FxHashMap;
 
@@ -92,7 +94,7 @@ impl<K: FlatKey, V: Copy + Default> FlatMap<K, V> {
         assert!(key != K::EMPTY, "the zero key marks empty slots");
         let mut i = self.slot(key);
         if self.slots[i].0 != key {
-            if 2 * (self.len + 1) > self.slots.len() {
+            if 4 * (self.len + 1) > 3 * self.slots.len() {
                 self.grow();
                 i = self.slot(key);
             }
