@@ -403,6 +403,11 @@ impl<'t> Scan<'_, 't> {
     /// A garbled two-word name ending with the word `start..end` (key `key`, exact match `hit`)
     /// after the capitalized word `prev`: records it and returns where to go on. The exact
     /// mentions it overlaps must be aliases of the same person inside it.
+    ///
+    /// Never inlined: inlined into [`run`](Self::run), its filter look-up of the previous
+    /// word's key was hoisted into the loop and paid for on every word (about 35 instructions
+    /// a word, a sixth of the scan), where it is needed only after a capitalized word.
+    #[inline(never)]
     fn garbled(
         &self,
         prev: Option<(usize, usize, u64, Option<usize>)>,
