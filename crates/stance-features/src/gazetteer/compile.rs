@@ -15,7 +15,7 @@
 //! which the start-up saving (about 440 M) pays for up to about 80 MB of text per run; the
 //! criterion bench shows no difference in time within its noise (benches/README.md).
 
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap, FxHashSet};
 use std::ops::Range;
 
 use toml::Spanned;
@@ -305,8 +305,8 @@ impl Builder<'_> {
         &mut self,
         ids: impl Iterator<Item = (&'a Spanned<String>, String)>,
         what: &str,
-    ) -> HashMap<String, usize> {
-        let mut map = HashMap::new();
+    ) -> FxHashMap<String, usize> {
+        let mut map = FxHashMap::default();
         for (i, (id, field)) in ids.enumerate() {
             if id.get_ref().trim().is_empty() {
                 self.problem(
@@ -335,7 +335,7 @@ impl Builder<'_> {
     /// The actor an id refers to; `allowed` kinds only.
     fn actor_ref(
         &mut self,
-        actors: &HashMap<String, usize>,
+        actors: &FxHashMap<String, usize>,
         file: &GazetteerFile,
         id: &Spanned<String>,
         field: String,
@@ -375,7 +375,7 @@ impl Builder<'_> {
 
     fn role_ref(
         &mut self,
-        roles: &HashMap<String, usize>,
+        roles: &FxHashMap<String, usize>,
         id: &Spanned<String>,
         field: String,
     ) -> Option<RoleId> {
@@ -776,8 +776,8 @@ impl Builder<'_> {
         actors: &[Actor],
         file: &GazetteerFile,
     ) -> Vec<Pattern> {
-        let mut by_norm: HashMap<(String, bool), usize> = HashMap::new();
-        let mut owners: HashMap<String, (Owner, String)> = HashMap::new();
+        let mut by_norm: FxHashMap<(String, bool), usize> = FxHashMap::default();
+        let mut owners: FxHashMap<String, (Owner, String)> = FxHashMap::default();
         let mut patterns: Vec<Pattern> = Vec::new();
         for e in entries {
             let norm = normalize(&e.text);
@@ -840,7 +840,7 @@ impl Builder<'_> {
 
 /// Marks each role noun that is another noun of its role plus "s" ("leaders", "ministers").
 fn mark_plural_role_nouns(patterns: &mut [Pattern]) {
-    let singular: HashSet<(RoleId, String)> = patterns
+    let singular: FxHashSet<(RoleId, String)> = patterns
         .iter()
         .filter_map(|p| match p.rule {
             Rule::RoleNoun(r) => Some((r, p.text.to_ascii_lowercase())),

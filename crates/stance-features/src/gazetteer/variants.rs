@@ -95,7 +95,7 @@ pub fn apostrophe_variants(text: &str) -> Vec<String> {
 }
 
 fn dedup_in_order(items: &mut Vec<String>) {
-    let mut seen = std::collections::HashSet::new();
+    let mut seen = rustc_hash::FxHashSet::default();
     items.retain(|s| seen.insert(s.clone()));
 }
 
