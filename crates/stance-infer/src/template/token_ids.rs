@@ -394,20 +394,8 @@ mod tests {
             );
             start = end + 1;
         }
-        assert_eq!(
-            found,
-            [
-                Some(0),
-                Some(1),
-                Some(2),
-                Some(3),
-                Some(4),
-                Some(5),
-                Some(6),
-                Some(7),
-                None
-            ]
-        );
+        let expected: Vec<Option<usize>> = (0..8).map(Some).chain([None]).collect();
+        assert_eq!(found, expected);
     }
 
     #[test]
