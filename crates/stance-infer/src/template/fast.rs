@@ -14,6 +14,11 @@
 //! them (binary, sublinear TF, IDF, norm, in `f64`, rounded to `f32` once), in column order, so
 //! the row is the general path's row bit for bit.
 //!
+//! An ASCII text under an analyzer that neither drops nor stems tokens (the shipped sentiment
+//! model's) skips the preprocessing copy: on ASCII, normalization and accent stripping change
+//! nothing and lowercasing keeps every span, so the token rule runs on the text itself and each
+//! token's key is lowercased eight bytes at a time as it is looked up.
+//!
 //! Splitting names on spaces is sound only when tokens cannot hold a space: the default token
 //! rule (`\w\w+`) guarantees it; a block with a custom token pattern, a character analyzer, a
 //! source that needs the mention context, or any extra block makes the template fall back to
