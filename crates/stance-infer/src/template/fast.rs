@@ -45,7 +45,7 @@ pub(crate) struct FastTemplate {
     blocks: Vec<FastBlock>,
 }
 
-/// Reusable buffers for [`FastTemplate::row`], one per thread.
+/// Reusable buffers for the fast path's rows (`FastTemplate::row`), one per thread.
 #[derive(Clone, Debug, Default)]
 pub struct RowScratch {
     analyzer: AnalyzerBuffer,
