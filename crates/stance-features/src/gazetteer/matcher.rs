@@ -5,7 +5,6 @@ use super::compile::{Gazetteer, Rule};
 use super::date::Date;
 use super::mention::{How, Mention, RoleMatch, Target};
 use super::schema::ActorKind;
-use super::trie::DEAD;
 use super::words::word_key_at;
 use super::{ActorId, RoleId};
 use crate::swar::splat;
@@ -460,23 +459,18 @@ impl<'t> Scan<'_, 't> {
     /// The longest acceptable pattern starting at `start`: its id and end.
     #[inline]
     fn longest(&self, start: usize) -> Option<(usize, usize)> {
-        let trie = &self.g.trie;
-        let mut node = trie.root();
         let mut best = None;
-        for (j, &byte) in self.text.as_bytes()[start..].iter().enumerate() {
-            node = trie.next(node, byte);
-            if node == DEAD {
-                break;
-            }
-            let end = start + j + 1;
-            if let Some(&pid) = trie
-                .matches(node)
-                .iter()
-                .find(|&&pid| self.accept(pid as usize, start, end))
-            {
-                best = Some((pid as usize, end));
-            }
-        }
+        self.g
+            .trie
+            .walk(&self.text.as_bytes()[start..], |len, spellings| {
+                let end = start + len;
+                if let Some(&pid) = spellings
+                    .iter()
+                    .find(|&&pid| self.accept(pid as usize, start, end))
+                {
+                    best = Some((pid as usize, end));
+                }
+            });
         best
     }
 

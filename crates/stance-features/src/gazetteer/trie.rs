@@ -16,7 +16,7 @@
 //!   targets.
 
 /// No node: the walk is over.
-pub(super) const DEAD: u32 = u32::MAX;
+const DEAD: u32 = u32::MAX;
 
 /// A node with more children than this gets a full row.
 const SPARSE_MAX: usize = 10;
@@ -157,14 +157,32 @@ impl Trie {
 
     /// The node where every walk starts.
     #[inline]
-    pub(super) fn root(&self) -> u32 {
+    fn root(&self) -> u32 {
         0
     }
 
-    /// The node after `node` on `byte`, or [`DEAD`].
+    /// Walks `text` from the root as far as the trie goes, calling `f(len, spellings)` at every
+    /// prefix of `text` that ends spellings (`len` bytes long, the spellings in increasing
+    /// order). Each node on the way is read once: its edges and its matches together.
     #[inline]
-    pub(super) fn next(&self, node: u32, byte: u8) -> u32 {
-        let n = &self.nodes[node as usize];
+    pub(super) fn walk(&self, text: &[u8], mut f: impl FnMut(usize, &[u32])) {
+        let mut n = &self.nodes[self.root() as usize];
+        for (j, &byte) in text.iter().enumerate() {
+            let next = self.target(n, byte);
+            if next == DEAD {
+                return;
+            }
+            n = &self.nodes[next as usize];
+            if n.n_matches != 0 {
+                let start = n.matches as usize;
+                f(j + 1, &self.matches[start..start + n.n_matches as usize]);
+            }
+        }
+    }
+
+    /// The target of node `n`'s edge on `byte`, or [`DEAD`].
+    #[inline(always)]
+    fn target(&self, n: &Node, byte: u8) -> u32 {
         let b = FOLD[byte as usize];
         match n.edges {
             0 => DEAD,
@@ -181,13 +199,6 @@ impl Trie {
             }
         }
     }
-
-    /// The spellings that end at `node`, in increasing order.
-    #[inline]
-    pub(super) fn matches(&self, node: u32) -> &[u32] {
-        let n = &self.nodes[node as usize];
-        &self.matches[n.matches as usize..n.matches as usize + n.n_matches as usize]
-    }
 }
 
 #[cfg(test)]
@@ -197,14 +208,9 @@ mod tests {
     /// Every spelling that `text` starts with, as (spelling, length), shortest first.
     fn walk(trie: &Trie, text: &str) -> Vec<(u32, usize)> {
         let mut out = Vec::new();
-        let mut node = trie.root();
-        for (j, &b) in text.as_bytes().iter().enumerate() {
-            node = trie.next(node, b);
-            if node == DEAD {
-                break;
-            }
-            out.extend(trie.matches(node).iter().map(|&m| (m, j + 1)));
-        }
+        trie.walk(text.as_bytes(), |len, spellings| {
+            out.extend(spellings.iter().map(|&m| (m, len)));
+        });
         out
     }
 
