@@ -18,6 +18,16 @@ pub(crate) fn word_at(bytes: &[u8], i: usize) -> Option<u64> {
     Some(u64::from_le_bytes(chunk.try_into().expect("eight bytes")))
 }
 
+/// The high bit of each byte of `w` that lies in `lo..=hi`, for a word of bytes below 0x80
+/// (adding `0x80 - lo` sets a byte's high bit iff the byte is at least `lo`, and carries into
+/// no other byte).
+#[inline(always)]
+pub(crate) const fn in_range(w: u64, lo: u8, hi: u8) -> u64 {
+    let at_least_lo = w.wrapping_add(splat(0x80 - lo));
+    let above_hi = w.wrapping_add(splat(0x7f - hi));
+    at_least_lo & !above_hi & HIGH_BITS
+}
+
 /// The high bit set in exactly the bytes of `x` that are 0 (no carry crosses bytes, so unlike
 /// [`first_zero_byte`]'s test no byte is flagged wrongly).
 pub(crate) const fn zero_bytes(x: u64) -> u64 {
@@ -51,9 +61,7 @@ mod tests {
         let mut out = Vec::new();
         let mut x = 0x9e37_79b9_7f4a_7c15_u64;
         for _ in 0..20_000 {
-            x ^= x << 13;
-            x ^= x >> 7;
-            x ^= x << 17;
+            crate::testing::xorshift(&mut x);
             out.push(std::array::from_fn(|k| {
                 interesting[((x >> (5 * k)) % interesting.len() as u64) as usize]
             }));
@@ -99,6 +107,19 @@ mod tests {
                     first(&bytes, |b| b < n),
                     "{bytes:?} below {n:#x}"
                 );
+            }
+        }
+    }
+
+    #[test]
+    fn in_range_flags_exactly_the_bytes_in_range() {
+        let all: Vec<u8> = (0u8..0x80).collect();
+        for (lo, hi) in [(b'0', b'9'), (b'a', b'z'), (b'_', b'_'), (0, 0x7f)] {
+            for chunk in all.chunks(8) {
+                let mask = in_range(u64::from_le_bytes(chunk.try_into().unwrap()), lo, hi);
+                for (k, &b) in chunk.iter().enumerate() {
+                    assert_eq!((mask >> (8 * k + 7)) & 1 == 1, (lo..=hi).contains(&b));
+                }
             }
         }
     }

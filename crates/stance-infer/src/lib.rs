@@ -24,3 +24,16 @@ pub mod template;
 
 pub use error::Error;
 pub use model::{Manifest, Model, PredictScratch, Prediction};
+
+/// Helpers shared by the unit tests.
+#[cfg(test)]
+pub(crate) mod testing {
+    /// The next value of a xorshift64 generator (Marsaglia's 13, 7, 17): cheap, reproducible
+    /// pseudo-random inputs for tests that compare a fast path with its definition.
+    pub(crate) fn xorshift(state: &mut u64) -> u64 {
+        *state ^= *state << 13;
+        *state ^= *state >> 7;
+        *state ^= *state << 17;
+        *state
+    }
+}

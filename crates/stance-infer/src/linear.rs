@@ -345,12 +345,7 @@ mod tests {
     fn scores_are_the_same_sums_for_every_class_count() {
         // Weights and values whose sums round differently in another order.
         let mut x = 0x2545_f491_4f6c_dd1d_u64;
-        let mut next = || {
-            x ^= x << 13;
-            x ^= x >> 7;
-            x ^= x << 17;
-            (x % 20_001) as f32 / 7.0 - 1428.0
-        };
+        let mut next = || (crate::testing::xorshift(&mut x) % 20_001) as f32 / 7.0 - 1428.0;
         for k in 2..=5 {
             let n_features = 50;
             let coef: Vec<f32> = (0..n_features * k).map(|_| next()).collect();

@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 
 use super::unicode::is_word_char;
 use crate::Error;
+use crate::swar::{HIGH_BITS, in_range, splat};
 
 /// How a preprocessed text is cut into tokens.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -165,17 +166,6 @@ pub(crate) fn default_tokens<const GATHER: bool>(text: &str, mut f: impl FnMut(u
     }
 }
 
-const LSB: u64 = 0x0101_0101_0101_0101;
-const MSB: u64 = 0x8080_8080_8080_8080;
-
-/// The high bit of each byte of `w` (bytes < 0x80 only) set when the byte lies in `lo..=hi`.
-#[inline(always)]
-fn in_range(w: u64, lo: u8, hi: u8) -> u64 {
-    let at_least_lo = w + LSB * u64::from(0x80 - lo);
-    let above_hi = w + LSB * u64::from(0x7f - hi);
-    at_least_lo & !above_hi & MSB
-}
-
 /// Gathers the high bits of the eight bytes of `flags` into the low eight bits.
 #[inline(always)]
 fn movemask(flags: u64) -> u64 {
@@ -200,7 +190,7 @@ fn ascii_word_mask(block: &[u8]) -> u64 {
     let mut word = 0u64;
     for (k, chunk) in block.chunks(8).enumerate() {
         let x = load(chunk);
-        let lower = x | (LSB * 0x20);
+        let lower = x | (splat(0x20));
         let is_word =
             in_range(x, b'0', b'9') | in_range(lower, b'a', b'z') | in_range(x, b'_', b'_');
         word |= movemask(is_word) << (8 * k);
@@ -215,11 +205,11 @@ fn block_masks(block: &[u8]) -> (u64, u64, u64) {
     let (mut word, mut high, mut cont) = (0u64, 0u64, 0u64);
     for (k, chunk) in block.chunks(8).enumerate() {
         let w = load(chunk);
-        let x = w & !MSB;
-        let lower = x | (LSB * 0x20);
+        let x = w & !HIGH_BITS;
+        let lower = x | (splat(0x20));
         let is_word =
             in_range(x, b'0', b'9') | in_range(lower, b'a', b'z') | in_range(x, b'_', b'_');
-        let hi = w & MSB;
+        let hi = w & HIGH_BITS;
         let shift = 8 * k;
         word |= movemask(is_word & !hi) << shift;
         high |= movemask(hi) << shift;

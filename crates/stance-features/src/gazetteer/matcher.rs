@@ -7,7 +7,7 @@ use super::mention::{How, Mention, RoleMatch, Target};
 use super::schema::ActorKind;
 use super::words::word_key_at;
 use super::{ActorId, RoleId};
-use crate::swar::splat;
+use crate::swar::{HIGH_BITS, in_range, splat};
 
 /// ASCII letters and digits: the word characters of the ASCII fast path.
 static ASCII_WORD: [bool; 128] = {
@@ -61,17 +61,12 @@ fn non_ascii_word(text: &str, i: usize) -> (bool, usize) {
     (ch.is_alphanumeric(), ch.len_utf8())
 }
 
-/// For eight ASCII bytes, 0x80 in each byte that is not a letter or digit (SWAR range checks:
-/// adding `0x80 - lo` sets a byte's high bit iff the byte is ≥ `lo`, with no carry out of a
-/// byte below 0x80).
+/// For eight ASCII bytes, 0x80 in each byte that is not a letter or digit.
 #[inline]
 fn non_word_bytes(x: u64) -> u64 {
-    let high = splat(0x80);
-    let digit = x.wrapping_add(splat(0x80 - b'0')) & !x.wrapping_add(splat(0x80 - b'9' - 1));
-    let lower = x | splat(0x20);
-    let alpha =
-        lower.wrapping_add(splat(0x80 - b'a')) & !lower.wrapping_add(splat(0x80 - b'z' - 1));
-    !(digit | alpha) & high
+    let digit = in_range(x, b'0', b'9');
+    let alpha = in_range(x | splat(0x20), b'a', b'z');
+    !(digit | alpha) & HIGH_BITS
 }
 
 /// The end of the word characters starting at `i`: eight ASCII bytes at a time, one character

@@ -336,9 +336,7 @@ mod tests {
         ];
         let mut x = 0x9e37_79b9_7f4a_7c15_u64;
         for _ in 0..4000 {
-            x ^= x << 13;
-            x ^= x >> 7;
-            x ^= x << 17;
+            crate::testing::xorshift(&mut x);
             let pieces = (x % 14) as usize;
             let hay: String = (0..pieces)
                 .map(|k| alphabet[((x >> (4 * k)) as usize + k) % alphabet.len()])

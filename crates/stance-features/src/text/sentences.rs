@@ -385,9 +385,7 @@ mod tests {
         for _ in 0..3000 {
             let mut text = String::new();
             for _ in 0..(x % 40) {
-                x ^= x << 13;
-                x ^= x >> 7;
-                x ^= x << 17;
+                crate::testing::xorshift(&mut x);
                 text.push_str(pieces[(x % pieces.len() as u64) as usize]);
             }
             let bytes = text.as_bytes();

@@ -312,12 +312,7 @@ mod tests {
         let mut x = 0x2545_f491_4f6c_dd1d_u64;
         let mut keys: Vec<u64> = (1..=300).map(|i| i << 40).collect();
         keys.extend(1..=300);
-        keys.extend((0..3000).map(|_| {
-            x ^= x << 13;
-            x ^= x >> 7;
-            x ^= x << 17;
-            x % 5000 + 1
-        }));
+        keys.extend((0..3000).map(|_| crate::testing::xorshift(&mut x) % 5000 + 1));
         for (n, &k) in keys.iter().enumerate() {
             let v = *flat.entry(k, || n as u32);
             assert_eq!(v, *reference.entry(k).or_insert(n as u32), "key {k}");
