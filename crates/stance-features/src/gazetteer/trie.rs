@@ -155,18 +155,13 @@ impl Trie {
         Ok(id as u32)
     }
 
-    /// The node where every walk starts.
-    #[inline]
-    fn root(&self) -> u32 {
-        0
-    }
-
     /// Walks `text` from the root as far as the trie goes, calling `f(len, spellings)` at every
     /// prefix of `text` that ends spellings (`len` bytes long, the spellings in increasing
     /// order). Each node on the way is read once: its edges and its matches together.
     #[inline]
     pub(super) fn walk(&self, text: &[u8], mut f: impl FnMut(usize, &[u32])) {
-        let mut n = &self.nodes[self.root() as usize];
+        // The root is node 0: `add` numbers nodes in depth-first order.
+        let mut n = &self.nodes[0];
         for (j, &byte) in text.iter().enumerate() {
             let next = self.target(n, byte);
             if next == DEAD {
