@@ -304,7 +304,7 @@ impl FastBlock {
                     hits.push(t.unigram);
                 }
                 if prev.starts() && t.follows() {
-                    let key = ((u64::from(prev.id()) + 1) << self.bits) | (u64::from(t.id()) + 1);
+                    let key = pack(&[prev.id(), t.id()], self.bits);
                     if let Some(&column) = self.ngrams.get(key) {
                         hits.push(column);
                     }
