@@ -159,6 +159,18 @@ pub fn thread_pool(threads: Option<usize>) -> anyhow::Result<Option<rayon::Threa
         .transpose()
 }
 
+/// Runs `f` on the current thread with a scope whose spawned jobs run on `pool`, or on the
+/// current pool when there is none.
+pub fn in_place_scope<'scope, R>(
+    pool: Option<&rayon::ThreadPool>,
+    f: impl FnOnce(&rayon::Scope<'scope>) -> R,
+) -> R {
+    match pool {
+        Some(pool) => pool.in_place_scope(f),
+        None => rayon::in_place_scope(f),
+    }
+}
+
 /// Runs `f` on `pool`, or on the current pool when there is none.
 pub fn install<R: Send>(pool: Option<&rayon::ThreadPool>, f: impl FnOnce() -> R + Send) -> R {
     match pool {

@@ -4,14 +4,19 @@
 //!
 //! Articles are read as a stream and scored in batches (bounded by count and by bytes), so
 //! memory stays bounded whatever the input size. Three stages overlap: a reader thread parses
-//! the input into batches, the worker threads (`--threads`) score a batch in parallel at article
+//! the input into batches, the worker threads (`--threads`) score batches in parallel at article
 //! granularity and render each article's output, and a writer thread writes the rendered batches
-//! in input order. The channels between them hold one batch each, so at most three batches of
-//! articles are in memory at once, and the output does not depend on the number of threads.
+//! in input order. Two batches are scored at once, so a thread that finishes its share of one
+//! batch takes up articles of the next instead of waiting for the batch's slowest article; the
+//! writer puts them back in order. The reader holds one batch in hand and one in its channel,
+//! so at most four batches of articles are in memory at once, and the output does not depend on
+//! the number of threads. The first batches are small, so scoring starts as soon as the first
+//! articles are read.
 
+use std::collections::BTreeMap;
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
-use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
+use std::sync::mpsc::{Receiver, SyncSender, channel, sync_channel};
 use std::time::Instant;
 
 use anyhow::{Context, bail};
@@ -21,7 +26,7 @@ use stance_corpus::{ArticleItem, ArticleOptions, Articles, Output, Task};
 use stance_infer::Model;
 use stance_infer::score::{ArticleScore, ScoreParams, Scorer};
 
-use crate::commands::{UsageError, install, thread_pool};
+use crate::commands::{UsageError, in_place_scope, thread_pool};
 
 /// The default stance model, built into the binary (models/peace-talks-stance).
 const DEFAULT_STANCE: &[u8] = include_bytes!("../../../../models/peace-talks-stance/model.stance");
@@ -33,8 +38,12 @@ const SCHEMA_VERSION: u32 = 1;
 
 /// Articles scored together, at most.
 const BATCH_ARTICLES: usize = 512;
+/// Articles in the first batch; each batch after it doubles, up to [`BATCH_ARTICLES`].
+const FIRST_BATCH_ARTICLES: usize = 16;
 /// Bytes of article text scored together, at most (one article may exceed it alone).
-const BATCH_BYTES: usize = 32 << 20;
+const BATCH_BYTES: usize = 24 << 20;
+/// Batches being scored at once.
+const IN_FLIGHT: usize = 2;
 
 /// Output formats.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
@@ -139,18 +148,29 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     let started = Instant::now();
     let totals = std::thread::scope(|scope| {
         let (batches, to_score) = sync_channel(1);
-        let (rendered, to_write) = sync_channel(1);
-        scope.spawn(move || read_batches(articles, batches));
-        let writer = scope.spawn(|| write_batches(out, to_write, args.strict));
-        for batch in to_score {
-            let done = install(pool.as_ref(), || {
-                render_batch(&scorer, &batch, &args, &labels)
-            });
-            // The writer hangs up only on an error, which joining it returns.
-            if rendered.send(done).is_err() {
-                break;
-            }
+        let (rendered, to_write) = channel();
+        // A batch is scored only with a credit; the writer hands one back per batch written.
+        let (credit, credits) = sync_channel(IN_FLIGHT);
+        for _ in 0..IN_FLIGHT {
+            credit.send(()).expect("the channel holds every credit");
         }
+        scope.spawn(move || read_batches(articles, batches));
+        let writer = scope.spawn(|| write_batches(out, to_write, credit, args.strict));
+        let (scorer, args, labels) = (&scorer, &args, &labels);
+        in_place_scope(pool.as_ref(), |jobs| {
+            for (index, batch) in to_score.into_iter().enumerate() {
+                // No credit: the writer stopped (an error, which joining it returns).
+                if credits.recv().is_err() {
+                    break;
+                }
+                let rendered = rendered.clone();
+                jobs.spawn(move |_| {
+                    let done = render_batch(scorer, &batch, args, labels);
+                    // The writer hangs up only on an error, which joining it returns.
+                    let _ = rendered.send((index, done));
+                });
+            }
+        });
         drop(rendered);
         writer.join().expect("the writer thread does not panic")
     })?;
@@ -169,22 +189,25 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// The reader stage: `articles` in batches of at most [`BATCH_ARTICLES`] articles and about
-/// [`BATCH_BYTES`] bytes, until the input ends or the scoring stage stops listening.
+/// The reader stage: `articles` in batches of at most [`BATCH_ARTICLES`] articles (fewer at
+/// first) and about [`BATCH_BYTES`] bytes, until the input ends or the scoring stage stops
+/// listening.
 fn read_batches(mut articles: Articles, batches: SyncSender<Vec<ArticleItem>>) {
+    let mut limit = FIRST_BATCH_ARTICLES;
     loop {
         let mut batch = Vec::new();
         let mut bytes = 0;
         for item in articles.by_ref() {
             bytes += item.text.len();
             batch.push(item);
-            if batch.len() == BATCH_ARTICLES || bytes >= BATCH_BYTES {
+            if batch.len() >= limit || bytes >= BATCH_BYTES {
                 break;
             }
         }
         if batch.is_empty() || batches.send(batch).is_err() {
             return;
         }
+        limit = (limit * 2).min(BATCH_ARTICLES);
     }
 }
 
@@ -242,33 +265,41 @@ fn render_batch(
         .collect()
 }
 
-/// The writer stage: writes the rendered batches in order, counts them, shows progress, and
-/// stops at the first error record under `--strict`.
+/// The writer stage: receives the rendered batches (numbered from 0, in any order), writes them
+/// in order, hands a credit back for each one written, counts them, shows progress, and stops
+/// at the first error record under `--strict`.
 fn write_batches(
     mut out: Output,
-    rendered: Receiver<anyhow::Result<Vec<Rendered>>>,
+    rendered: Receiver<(usize, anyhow::Result<Vec<Rendered>>)>,
+    credit: SyncSender<()>,
     strict: bool,
 ) -> anyhow::Result<Totals> {
     let progress = progress_bar();
     let mut totals = Totals::default();
-    for batch in rendered {
-        for article in batch? {
-            totals.articles += 1;
-            totals.bytes += article.bytes;
-            totals.stances += article.stances;
-            totals.mentions += article.mentions;
-            if let Some(error) = article.error {
-                totals.errors += 1;
-                if strict {
-                    out.flush()?;
-                    bail!("{error}");
+    let mut in_order = InOrder::default();
+    for (index, batch) in rendered {
+        in_order.insert(index, batch);
+        while let Some(batch) = in_order.pop() {
+            for article in batch? {
+                totals.articles += 1;
+                totals.bytes += article.bytes;
+                totals.stances += article.stances;
+                totals.mentions += article.mentions;
+                if let Some(error) = article.error {
+                    totals.errors += 1;
+                    if strict {
+                        out.flush()?;
+                        bail!("{error}");
+                    }
                 }
+                out.write_all(&article.output)?;
             }
-            out.write_all(&article.output)?;
-        }
-        if let Some(bar) = &progress {
-            bar.set_position(totals.articles as u64);
-            bar.set_message(format!("{:.1} MB", totals.bytes as f64 / 1e6));
+            // The scoring stage is gone once the input has ended.
+            let _ = credit.send(());
+            if let Some(bar) = &progress {
+                bar.set_position(totals.articles as u64);
+                bar.set_message(format!("{:.1} MB", totals.bytes as f64 / 1e6));
+            }
         }
     }
     out.finish()?;
@@ -276,6 +307,39 @@ fn write_batches(
         bar.finish_and_clear();
     }
     Ok(totals)
+}
+
+/// Items numbered 0, 1, 2, ... arriving in any order, given back in order.
+struct InOrder<T> {
+    waiting: BTreeMap<usize, T>,
+    next: usize,
+}
+
+impl<T> Default for InOrder<T> {
+    fn default() -> Self {
+        InOrder {
+            waiting: BTreeMap::new(),
+            next: 0,
+        }
+    }
+}
+
+impl<T> InOrder<T> {
+    /// Item `index` has arrived.
+    fn insert(&mut self, index: usize, item: T) {
+        assert!(
+            index >= self.next && !self.waiting.contains_key(&index),
+            "item {index} arrived twice"
+        );
+        self.waiting.insert(index, item);
+    }
+
+    /// The next item in order, if it has arrived.
+    fn pop(&mut self) -> Option<T> {
+        let item = self.waiting.remove(&self.next)?;
+        self.next += 1;
+        Some(item)
+    }
 }
 
 /// The scorer of the given models, or of the built-in ones.
@@ -534,5 +598,35 @@ fn shorten(text: &str, max: usize) -> String {
     } else {
         let cut: String = one_line.chars().take(max - 1).collect();
         format!("{cut}…")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn in_order_gives_items_back_in_order_whatever_the_arrival() {
+        let mut in_order = InOrder::default();
+        let mut out = Vec::new();
+        for index in [2, 0, 4, 1, 3, 6, 5] {
+            in_order.insert(index, index * 10);
+            while let Some(item) = in_order.pop() {
+                out.push(item);
+            }
+            // Nothing is given back before every earlier item has arrived.
+            assert_eq!(out, (0..out.len()).map(|i| i * 10).collect::<Vec<_>>());
+        }
+        assert_eq!(out.len(), 7);
+        assert!(in_order.waiting.is_empty());
+    }
+
+    #[test]
+    #[should_panic(expected = "arrived twice")]
+    fn in_order_refuses_an_item_twice() {
+        let mut in_order = InOrder::default();
+        in_order.insert(0, ());
+        assert_eq!(in_order.pop(), Some(()));
+        in_order.insert(0, ());
     }
 }

@@ -54,9 +54,15 @@ impl Element for f64 {
     }
 }
 
+/// Bytes of text a block holds at least: below that, a block's own term space and merging it
+/// cost more than a thread gains (scoring, for one, transforms a few sentences at a time, from
+/// every thread at once).
+const MIN_BLOCK_BYTES: usize = 8 << 10;
+
 /// Runs `add` over `docs` in contiguous blocks of about equal size in bytes,
-/// `blocks_per_thread` per thread of the current pool (one block when there is one thread), and
-/// returns the workers in document order. `make` gets its block's size in bytes, so that a
+/// `blocks_per_thread` per thread of the current pool (one block when there is one thread or
+/// less than two blocks' worth of text, [`MIN_BLOCK_BYTES`]), and returns the workers in
+/// document order. `make` gets its block's size in bytes, so that a
 /// worker can size its output once instead of growing (and copying) it.
 pub(crate) fn par_blocks<D, W>(
     docs: &[D],
@@ -79,9 +85,14 @@ where
     if threads <= 1 || docs.len() <= 1 {
         return vec![run(docs)];
     }
-    let blocks = (threads * blocks_per_thread).min(docs.len());
-    // Cut where the running byte count crosses each multiple of total / blocks.
     let total: usize = docs.iter().map(|d| d.as_ref().len() + 1).sum();
+    let blocks = (threads * blocks_per_thread)
+        .min(docs.len())
+        .min(total / MIN_BLOCK_BYTES);
+    if blocks <= 1 {
+        return vec![run(docs)];
+    }
+    // Cut where the running byte count crosses each multiple of total / blocks.
     let mut cuts = vec![0];
     let mut seen = 0;
     for (i, doc) in docs.iter().enumerate() {
