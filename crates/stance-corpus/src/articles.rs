@@ -58,41 +58,78 @@ pub struct ArticleItem {
     pub error: Option<String>,
     /// Problems that did not stop reading (invalid UTF-8 replaced).
     pub warnings: Vec<String>,
+    /// Bytes of the input this article accounts for, to tell progress: a text file's size; for
+    /// JSON Lines, the bytes read from the file (compressed, for gzip) since the article
+    /// before, which moves in steps of the read buffer (what is read after a file's last line
+    /// goes to the next article). Over a run of files they add up to [`Articles::total_bytes`],
+    /// less what is read after the last article.
+    pub input_bytes: u64,
 }
 
 /// The stream of articles of several inputs.
 pub struct Articles {
-    pending: VecDeque<PathBuf>,
-    lines: Option<Lines>,
+    /// The inputs not yet opened, with their sizes (`None` for standard input).
+    pending: VecDeque<(PathBuf, Option<u64>)>,
+    /// The JSON Lines input being read, its size, and how much of it is accounted for.
+    lines: Option<(Lines, Option<u64>, u64)>,
     options: ArticleOptions,
+    total: Option<u64>,
+    /// Bytes read but not yet accounted to an article (the tail of a file read after its last
+    /// line), given to the next one.
+    carry: u64,
 }
 
 /// The articles of `paths`, in order; a directory contributes its `*.txt`, `*.jsonl` and
 /// `*.jsonl.gz` files (recursively, sorted by path). A path that does not exist is an error
 /// here, before anything is read.
 pub fn articles(paths: &[PathBuf], options: ArticleOptions) -> Result<Articles, Error> {
-    let mut pending = VecDeque::new();
+    let mut found = Vec::new();
     for path in paths {
         if is_stdio(path) {
-            pending.push_back(path.clone());
+            found.push(path.clone());
         } else if path.is_dir() {
-            let mut found = Vec::new();
-            walk(path, &mut found)?;
-            found.sort();
-            pending.extend(found);
+            let mut files = Vec::new();
+            walk(path, &mut files)?;
+            files.sort();
+            found.extend(files);
         } else if path.exists() {
-            pending.push_back(path.clone());
+            found.push(path.clone());
         } else {
             return Err(Error::Options {
                 reason: format!("{}: no such file or directory", path.display()),
             });
         }
     }
+    let pending: VecDeque<(PathBuf, Option<u64>)> = found
+        .into_iter()
+        .map(|path| {
+            // A file whose size cannot be read counts as empty: reading it will say why.
+            let size = (!is_stdio(&path)).then(|| std::fs::metadata(&path).map_or(0, |m| m.len()));
+            (path, size)
+        })
+        .collect();
+    let total = pending.iter().map(|(_, size)| *size).sum();
     Ok(Articles {
         pending,
         lines: None,
         options,
+        total,
+        carry: 0,
     })
+}
+
+impl Articles {
+    /// The size in bytes of all the inputs (compressed, for gzip), as they were when the
+    /// stream was opened; `None` when one is standard input.
+    pub fn total_bytes(&self) -> Option<u64> {
+        self.total
+    }
+
+    /// `item` with the bytes read since the article before.
+    fn accounted(&mut self, mut item: ArticleItem, bytes: u64) -> ArticleItem {
+        item.input_bytes = bytes + std::mem::take(&mut self.carry);
+        item
+    }
 }
 
 fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), Error> {
@@ -118,29 +155,44 @@ impl Iterator for Articles {
 
     fn next(&mut self) -> Option<ArticleItem> {
         loop {
-            if let Some(lines) = &mut self.lines {
+            if let Some((lines, size, counted)) = &mut self.lines {
                 // The origin of the line about to be read: the line number after it is read
                 // would borrow `lines` while the line does.
                 let next_origin = format!("{}:{}", lines.name(), lines.line() + 1);
-                match lines.next_line() {
-                    Ok(Some(line)) => return Some(json_article(line, next_origin, &self.options)),
-                    Ok(None) => self.lines = None,
-                    Err(e) => {
+                let item = match lines.next_line() {
+                    Ok(Some(line)) => json_article(line, next_origin, &self.options),
+                    Ok(None) => {
+                        // What is left of the file goes to the next article.
+                        let read = size.unwrap_or_else(|| lines.consumed()).max(*counted);
+                        self.carry += read - *counted;
                         self.lines = None;
-                        return Some(failed(next_origin, e.to_string()));
+                        continue;
+                    }
+                    Err(e) => {
+                        let read = size.unwrap_or_else(|| lines.consumed()).max(*counted);
+                        let bytes = read - *counted;
+                        self.lines = None;
+                        return Some(self.accounted(failed(next_origin, e.to_string()), bytes));
+                    }
+                };
+                let now = lines.consumed();
+                let bytes = now.saturating_sub(*counted);
+                *counted = now.max(*counted);
+                return Some(self.accounted(item, bytes));
+            }
+            let (path, size) = self.pending.pop_front()?;
+            if is_stdio(&path) || is_jsonl(&path) {
+                match Lines::open(&path) {
+                    Ok(lines) => self.lines = Some((lines, size, 0)),
+                    Err(e) => {
+                        let item = failed(display_name(&path, "<stdin>"), e.to_string());
+                        return Some(self.accounted(item, size.unwrap_or(0)));
                     }
                 }
                 continue;
             }
-            let path = self.pending.pop_front()?;
-            if is_stdio(&path) || is_jsonl(&path) {
-                match Lines::open(&path) {
-                    Ok(lines) => self.lines = Some(lines),
-                    Err(e) => return Some(failed(display_name(&path, "<stdin>"), e.to_string())),
-                }
-                continue;
-            }
-            return Some(text_article(&path, &self.options));
+            let item = text_article(&path, &self.options);
+            return Some(self.accounted(item, size.unwrap_or(0)));
         }
     }
 }
@@ -368,5 +420,44 @@ mod tests {
             .err()
             .unwrap();
         assert!(err.to_string().contains("/no/such/dir"), "{err}");
+    }
+
+    #[test]
+    fn input_bytes_add_up_to_the_inputs_sizes() {
+        use std::io::Write;
+        let dir = tempfile::tempdir().unwrap();
+        let d = dir.path();
+        // Lines enough that the read buffer (64 KiB) fills several times, plain and gzip.
+        let mut jsonl = String::new();
+        for i in 0..3000 {
+            jsonl.push_str(&format!(
+                "{{\"id\": {i}, \"text\": \"Kyiv backed the ceasefire on day {i}, officials said.\"}}\n"
+            ));
+        }
+        jsonl.push_str("not json\n{\"id\": \"last\", \"text\": \"No newline at the end.\"}");
+        std::fs::write(d.join("a.jsonl"), &jsonl).unwrap();
+        let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+        gz.write_all(jsonl.as_bytes()).unwrap();
+        std::fs::write(d.join("b.jsonl.gz"), gz.finish().unwrap()).unwrap();
+        std::fs::write(d.join("c.txt"), "Moscow rejected the truce.").unwrap();
+        std::fs::write(d.join("d.txt"), "").unwrap();
+        std::fs::write(d.join("e.jsonl"), "").unwrap();
+        let sizes: u64 = ["a.jsonl", "b.jsonl.gz", "c.txt", "d.txt", "e.jsonl"]
+            .iter()
+            .map(|f| std::fs::metadata(d.join(f)).unwrap().len())
+            .sum();
+        let stream = articles(&[d.to_owned()], ArticleOptions::default()).unwrap();
+        assert_eq!(stream.total_bytes(), Some(sizes));
+        let items: Vec<ArticleItem> = stream.collect();
+        assert_eq!(items.len(), 2 * 3002 + 2);
+        assert_eq!(items.iter().map(|i| i.input_bytes).sum::<u64>(), sizes);
+        // Progress moves through each file, not only at its end.
+        let first_file = &items[..3002];
+        let moved = first_file.iter().filter(|i| i.input_bytes > 0).count();
+        assert!(moved >= 3, "{moved} steps");
+        assert!(first_file.iter().map(|i| i.input_bytes).sum::<u64>() <= jsonl.len() as u64);
+        // Standard input has no size.
+        let stdin = articles(&[PathBuf::from("-")], ArticleOptions::default()).unwrap();
+        assert_eq!(stdin.total_bytes(), None);
     }
 }

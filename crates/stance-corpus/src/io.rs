@@ -6,8 +6,10 @@
 //! output carries no file name and no time stamp, so the same records give the same bytes.
 
 use std::fs::{self, File};
-use std::io::{self, BufRead, BufReader, BufWriter, Write};
+use std::io::{self, BufRead, BufReader, BufWriter, Read, Write};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use flate2::Compression;
 use flate2::bufread::MultiGzDecoder;
@@ -32,14 +34,43 @@ pub fn is_stdio(path: &Path) -> bool {
 
 /// Opens `path` (`-` for standard input) for buffered reading, decompressing gzip.
 pub fn open(path: &Path) -> Result<Box<dyn BufRead + Send>, Error> {
+    open_counted(path, Arc::default())
+}
+
+/// [`open`], adding to `count` every byte read from the file or stream itself (before any
+/// decompression), so that progress can be told against the file's size.
+fn open_counted(path: &Path, count: Arc<AtomicU64>) -> Result<Box<dyn BufRead + Send>, Error> {
     let name = display_name(path, "<stdin>");
     let raw: Box<dyn BufRead + Send> = if is_stdio(path) {
-        Box::new(BufReader::with_capacity(1 << 16, io::stdin()))
+        Box::new(BufReader::with_capacity(
+            1 << 16,
+            Counted {
+                inner: io::stdin(),
+                count,
+            },
+        ))
     } else {
         let file = File::open(path).map_err(|e| Error::io("open", &name, e))?;
-        Box::new(BufReader::with_capacity(1 << 16, file))
+        Box::new(BufReader::with_capacity(
+            1 << 16,
+            Counted { inner: file, count },
+        ))
     };
     decompress(raw, &name)
+}
+
+/// A reader adding the bytes read through it to a shared count.
+struct Counted<R> {
+    inner: R,
+    count: Arc<AtomicU64>,
+}
+
+impl<R: Read> Read for Counted<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.count.fetch_add(n as u64, Ordering::Relaxed);
+        Ok(n)
+    }
 }
 
 /// `reader` itself, or a decoder of it if it starts with the gzip magic number.
@@ -67,12 +98,20 @@ pub struct Lines {
     name: String,
     line: u64,
     buf: Vec<u8>,
+    /// Bytes read from the file or stream itself, when opened here.
+    raw: Option<Arc<AtomicU64>>,
+    /// Bytes of the lines read so far, line ends included.
+    read: u64,
 }
 
 impl Lines {
     /// Opens `path` (`-` for standard input; gzip decompressed).
     pub fn open(path: &Path) -> Result<Lines, Error> {
-        Ok(Lines::new(open(path)?, display_name(path, "<stdin>")))
+        let raw = Arc::default();
+        let reader = open_counted(path, Arc::clone(&raw))?;
+        let mut lines = Lines::new(reader, display_name(path, "<stdin>"));
+        lines.raw = Some(raw);
+        Ok(lines)
     }
 
     /// Reads `reader`, called `name` in messages.
@@ -82,7 +121,18 @@ impl Lines {
             name,
             line: 0,
             buf: Vec::with_capacity(1 << 12),
+            raw: None,
+            read: 0,
         }
+    }
+
+    /// How far reading has got, in bytes of the input: of the file or stream itself for one
+    /// opened with [`Lines::open`] (compressed bytes for gzip; it moves in steps of the read
+    /// buffer, and reaches the file's size at its end), else of the lines read.
+    pub fn consumed(&self) -> u64 {
+        self.raw
+            .as_ref()
+            .map_or(self.read, |raw| raw.load(Ordering::Relaxed))
     }
 
     /// The input's name in messages.
@@ -105,6 +155,7 @@ impl Lines {
         if n == 0 {
             return Ok(None);
         }
+        self.read += n as u64;
         self.line += 1;
         if self.buf.last() == Some(&b'\n') {
             self.buf.pop();

@@ -20,6 +20,7 @@ use std::sync::mpsc::{Receiver, SyncSender, channel, sync_channel};
 use std::time::Instant;
 
 use anyhow::{Context, bail};
+use indicatif::ProgressDrawTarget;
 use rayon::prelude::*;
 use serde_json::{Map, Value, json};
 use stance_corpus::{ArticleItem, ArticleOptions, Articles, Output, Task};
@@ -107,6 +108,7 @@ pub struct Args {
 struct Totals {
     articles: usize,
     bytes: usize,
+    input_bytes: u64,
     stances: usize,
     mentions: usize,
     errors: usize,
@@ -116,6 +118,8 @@ struct Totals {
 struct Rendered {
     output: Vec<u8>,
     bytes: usize,
+    /// Bytes of the input the article accounts for (progress).
+    input_bytes: u64,
     stances: usize,
     mentions: usize,
     /// The error record's message (`origin: reason`), for `--strict`.
@@ -139,6 +143,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     };
     let articles =
         stance_corpus::articles(&inputs, options).map_err(|e| UsageError(e.to_string()))?;
+    let input_size = articles.total_bytes();
     let stdout = PathBuf::from("-");
     let mut out = Output::create(args.output.as_ref().unwrap_or(&stdout))?;
     let labels = scorer.stance_labels().to_vec();
@@ -155,7 +160,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
             credit.send(()).expect("the channel holds every credit");
         }
         scope.spawn(move || read_batches(articles, batches));
-        let writer = scope.spawn(|| write_batches(out, to_write, credit, args.strict));
+        let writer = scope.spawn(|| write_batches(out, to_write, credit, args.strict, input_size));
         let (scorer, args, labels) = (&scorer, &args, &labels);
         in_place_scope(pool.as_ref(), |jobs| {
             for (index, batch) in to_score.into_iter().enumerate() {
@@ -254,6 +259,7 @@ fn render_batch(
             Ok(Rendered {
                 output,
                 bytes: item.text.len(),
+                input_bytes: item.input_bytes,
                 stances,
                 mentions,
                 error: result
@@ -273,8 +279,9 @@ fn write_batches(
     rendered: Receiver<(usize, anyhow::Result<Vec<Rendered>>)>,
     credit: SyncSender<()>,
     strict: bool,
+    input_size: Option<u64>,
 ) -> anyhow::Result<Totals> {
-    let progress = progress_bar();
+    let progress = Progress::on_terminal(input_size);
     let mut totals = Totals::default();
     let mut in_order = InOrder::default();
     for (index, batch) in rendered {
@@ -283,6 +290,7 @@ fn write_batches(
             for article in batch? {
                 totals.articles += 1;
                 totals.bytes += article.bytes;
+                totals.input_bytes += article.input_bytes;
                 totals.stances += article.stances;
                 totals.mentions += article.mentions;
                 if let Some(error) = article.error {
@@ -296,15 +304,14 @@ fn write_batches(
             }
             // The scoring stage is gone once the input has ended.
             let _ = credit.send(());
-            if let Some(bar) = &progress {
-                bar.set_position(totals.articles as u64);
-                bar.set_message(format!("{:.1} MB", totals.bytes as f64 / 1e6));
+            if let Some(progress) = &progress {
+                progress.show(&totals);
             }
         }
     }
     out.finish()?;
-    if let Some(bar) = progress {
-        bar.finish_and_clear();
+    if let Some(progress) = progress {
+        progress.bar.finish_and_clear();
     }
     Ok(totals)
 }
@@ -402,18 +409,63 @@ fn scorer(args: &Args) -> anyhow::Result<Scorer> {
 }
 
 /// A progress bar on standard error when it is a terminal.
-fn progress_bar() -> Option<indicatif::ProgressBar> {
-    if !std::io::stderr().is_terminal() {
-        return None;
+/// Progress on standard error: a bar with the time left when the inputs' size is known (files),
+/// else a spinner; both with the articles and megabytes of text scored and the rate (text
+/// scored per second since the start).
+struct Progress {
+    bar: indicatif::ProgressBar,
+    /// Whether the bar counts input bytes (else articles).
+    sized: bool,
+}
+
+impl Progress {
+    /// Progress drawn on standard error when it is a terminal; `None` otherwise.
+    fn on_terminal(input_size: Option<u64>) -> Option<Progress> {
+        std::io::stderr()
+            .is_terminal()
+            .then(|| Progress::new(input_size, ProgressDrawTarget::stderr()))
     }
-    let bar = indicatif::ProgressBar::new_spinner();
-    bar.set_style(
-        indicatif::ProgressStyle::with_template(
-            "{spinner} {pos} articles, {msg} [{elapsed}] {per_sec}",
-        )
-        .expect("a valid template"),
-    );
-    Some(bar)
+
+    fn new(input_size: Option<u64>, target: ProgressDrawTarget) -> Progress {
+        let (bar, template) = match input_size {
+            Some(size) => (
+                indicatif::ProgressBar::with_draw_target(Some(size), ProgressDrawTarget::hidden()),
+                "{spinner} [{bar:24}] {percent:>3}% {msg}, {eta} left",
+            ),
+            None => (
+                indicatif::ProgressBar::with_draw_target(None, ProgressDrawTarget::hidden()),
+                "{spinner} {msg} [{elapsed}]",
+            ),
+        };
+        let progress = Progress {
+            bar,
+            sized: input_size.is_some(),
+        };
+        progress.bar.set_style(
+            indicatif::ProgressStyle::with_template(template)
+                .expect("a valid template")
+                .progress_chars("=> "),
+        );
+        progress.show(&Totals::default());
+        // Drawn only once styled and with its message.
+        progress.bar.set_draw_target(target);
+        progress
+    }
+
+    fn show(&self, totals: &Totals) {
+        self.bar.set_position(if self.sized {
+            totals.input_bytes
+        } else {
+            totals.articles as u64
+        });
+        let seconds = self.bar.elapsed().as_secs_f64().max(1e-3);
+        self.bar.set_message(format!(
+            "{} articles, {:.1} MB at {:.1} MB/s",
+            totals.articles,
+            totals.bytes as f64 / 1e6,
+            totals.bytes as f64 / 1e6 / seconds
+        ));
+    }
 }
 
 /// The JSON record of one article.
@@ -619,6 +671,26 @@ mod tests {
         }
         assert_eq!(out.len(), 7);
         assert!(in_order.waiting.is_empty());
+    }
+
+    #[test]
+    fn progress_counts_input_bytes_when_the_size_is_known_else_articles() {
+        let totals = Totals {
+            articles: 3,
+            bytes: 2_500_000,
+            input_bytes: 600,
+            ..Totals::default()
+        };
+        let sized = Progress::new(Some(1000), ProgressDrawTarget::hidden());
+        sized.show(&totals);
+        assert_eq!(sized.bar.length(), Some(1000));
+        assert_eq!(sized.bar.position(), 600);
+        let message = sized.bar.message();
+        assert!(message.starts_with("3 articles, 2.5 MB at "), "{message}");
+        let unsized_ = Progress::new(None, ProgressDrawTarget::hidden());
+        unsized_.show(&totals);
+        assert_eq!(unsized_.bar.length(), None);
+        assert_eq!(unsized_.bar.position(), 3);
     }
 
     #[test]
