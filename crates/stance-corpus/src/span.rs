@@ -207,7 +207,11 @@ fn code_points(bytes: &[u8]) -> usize {
 }
 
 /// Code-point ↔ byte offset conversions for many spans of one text: built once in one pass, then
-/// each conversion is constant time (ASCII text) or a table look-up.
+/// each conversion is constant time (ASCII text) or a binary search.
+///
+/// Mostly-ASCII text (English news with its curly quotes and dashes) keeps only its multi-byte
+/// characters, so the table stays small however long the article; text with many of them
+/// (Cyrillic, Greek, CJK) keeps the byte offset of every code point.
 ///
 /// ```
 /// use stance_corpus::{CodePoints, Span};
@@ -222,35 +226,66 @@ fn code_points(bytes: &[u8]) -> usize {
 pub struct CodePoints {
     /// Bytes in the text.
     bytes: usize,
-    /// The byte offset of every code point, then the text's length; empty when the text is
-    /// ASCII.
-    starts: Vec<usize>,
+    /// Code points in the text.
+    chars: usize,
+    table: Table,
+}
+
+#[derive(Clone, Debug)]
+enum Table {
+    /// ASCII text: byte and code-point offsets are the same.
+    Ascii,
+    /// Every multi-byte character: its code-point offset, and the bytes beyond one per
+    /// character that it and the multi-byte characters before it take.
+    Sparse(Vec<(usize, usize)>),
+    /// The byte offset of every code point, then the text's length.
+    Dense(Vec<usize>),
 }
 
 impl CodePoints {
     /// The offsets of `text`.
     pub fn new(text: &str) -> CodePoints {
-        let starts = if text.is_ascii() {
-            Vec::new()
+        if text.is_ascii() {
+            return CodePoints {
+                bytes: text.len(),
+                chars: text.len(),
+                table: Table::Ascii,
+            };
+        }
+        let chars = code_points(text.as_bytes());
+        // A multi-byte character takes two words in the sparse table, any character one in
+        // the dense one.
+        let wide = text.chars().filter(|c| !c.is_ascii()).count();
+        let table = if 2 * wide <= chars {
+            let mut extra = 0;
+            Table::Sparse(
+                text.chars()
+                    .enumerate()
+                    .filter(|(_, c)| !c.is_ascii())
+                    .map(|(at, c)| {
+                        extra += c.len_utf8() - 1;
+                        (at, extra)
+                    })
+                    .collect(),
+            )
         } else {
-            text.char_indices()
-                .map(|(i, _)| i)
-                .chain(std::iter::once(text.len()))
-                .collect()
+            Table::Dense(
+                text.char_indices()
+                    .map(|(i, _)| i)
+                    .chain(std::iter::once(text.len()))
+                    .collect(),
+            )
         };
         CodePoints {
             bytes: text.len(),
-            starts,
+            chars,
+            table,
         }
     }
 
     /// The number of code points in the text.
     pub fn len(&self) -> usize {
-        if self.starts.is_empty() {
-            self.bytes
-        } else {
-            self.starts.len() - 1
-        }
+        self.chars
     }
 
     /// Whether the text is empty.
@@ -261,20 +296,44 @@ impl CodePoints {
     /// The byte offset of code point `offset` (`len()` maps to the text's length), or `None`
     /// past the end.
     pub fn byte_offset(&self, offset: usize) -> Option<usize> {
-        if self.starts.is_empty() {
-            (offset <= self.bytes).then_some(offset)
-        } else {
-            self.starts.get(offset).copied()
+        if offset > self.chars {
+            return None;
+        }
+        match &self.table {
+            Table::Ascii => Some(offset),
+            Table::Dense(starts) => starts.get(offset).copied(),
+            Table::Sparse(wide) => {
+                // The multi-byte characters before code point `offset` lie wholly before it.
+                let before = wide.partition_point(|&(at, _)| at < offset);
+                Some(offset + before.checked_sub(1).map_or(0, |k| wide[k].1))
+            }
         }
     }
 
     /// The code-point offset of byte `offset`, or `None` if it is not on a character boundary
     /// of the text.
     pub fn code_point_offset(&self, offset: usize) -> Option<usize> {
-        if self.starts.is_empty() {
-            (offset <= self.bytes).then_some(offset)
-        } else {
-            self.starts.binary_search(&offset).ok()
+        if offset > self.bytes {
+            return None;
+        }
+        match &self.table {
+            Table::Ascii => Some(offset),
+            Table::Dense(starts) => starts.binary_search(&offset).ok(),
+            Table::Sparse(wide) => {
+                // Character k ends at byte at + extra + 1 (its extra bytes included).
+                let before = wide.partition_point(|&(at, extra)| at + extra < offset);
+                let extra_before = before.checked_sub(1).map_or(0, |k| wide[k].1);
+                if let Some(&(at, extra)) = wide.get(before) {
+                    // The next multi-byte character starts at byte at + extra_before and ends
+                    // past `offset`: `offset` must not fall after its first byte.
+                    let start = at + extra_before;
+                    if start < offset {
+                        debug_assert!(offset <= at + extra);
+                        return None;
+                    }
+                }
+                Some(offset - extra_before)
+            }
         }
     }
 
@@ -387,5 +446,53 @@ mod tests {
         let span: Span = serde_json::from_str("[1, 2]").unwrap();
         assert_eq!(span, Span::new(1, 2));
         assert!(serde_json::from_str::<Span>("[1, 2, 3]").is_err());
+    }
+
+    #[test]
+    fn code_points_agree_with_char_indices_for_every_table() {
+        let texts = [
+            "",
+            "plain ASCII",
+            // Sparse: a few multi-byte characters of every length among ASCII.
+            "Zelensky – Kyiv’s “peace plan”, é, 中, 😀 and ASCII around them all",
+            "– starts and ends with wide –",
+            "😀",
+            // Dense: mostly multi-byte characters.
+            "Зеленский и Путин",
+            "中文文本😀😀 a",
+        ];
+        for text in texts {
+            let offsets = CodePoints::new(text);
+            let starts: Vec<usize> = text
+                .char_indices()
+                .map(|(i, _)| i)
+                .chain([text.len()])
+                .collect();
+            assert_eq!(offsets.len(), starts.len() - 1, "{text:?}");
+            for (cp, &byte) in starts.iter().enumerate() {
+                assert_eq!(
+                    offsets.byte_offset(cp),
+                    Some(byte),
+                    "{text:?} code point {cp}"
+                );
+            }
+            assert_eq!(offsets.byte_offset(starts.len()), None);
+            for byte in 0..=text.len() + 1 {
+                let want = starts.iter().position(|&b| b == byte);
+                assert_eq!(
+                    offsets.code_point_offset(byte),
+                    want,
+                    "{text:?} byte {byte}"
+                );
+            }
+        }
+        let kind = |t: &str| match CodePoints::new(t).table {
+            Table::Ascii => "ascii",
+            Table::Sparse(_) => "sparse",
+            Table::Dense(_) => "dense",
+        };
+        assert_eq!(kind(texts[1]), "ascii");
+        assert_eq!(kind(texts[2]), "sparse");
+        assert_eq!(kind(texts[5]), "dense");
     }
 }

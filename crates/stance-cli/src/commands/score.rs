@@ -42,7 +42,7 @@ const BATCH_ARTICLES: usize = 512;
 /// Articles in the first batch; each batch after it doubles, up to [`BATCH_ARTICLES`].
 const FIRST_BATCH_ARTICLES: usize = 16;
 /// Bytes of article text scored together, at most (one article may exceed it alone).
-const BATCH_BYTES: usize = 24 << 20;
+const BATCH_BYTES: usize = 8 << 20;
 /// Batches being scored at once.
 const IN_FLIGHT: usize = 2;
 
