@@ -6,22 +6,24 @@
 //! cargo run --release -p stance-benches --example fit_threads -- bigram 1,2 20
 //! ```
 //!
-//! Arguments: `unigram` (`TfidfVectorizer()`) or `bigram` (`ngram_range=(1, 2), min_df=2,
-//! sublinear_tf=True`), the thread counts (default `1,2`), the runs per count (default 10).
+//! Arguments: `unigram` (`TfidfVectorizer()`), `bigram` (`ngram_range=(1, 2), min_df=2,
+//! sublinear_tf=True`) or `hashing` (`HashingVectorizer()`, its `transform`), the thread counts
+//! (default `1,2`), the runs per count (default 10).
 
 use stance_benches::{bigram_params, corpus};
-use stance_features::vectorize::TfidfParams;
+use stance_features::vectorize::{HashingParams, TfidfParams};
 use std::time::Instant;
 
 /// The allocator of the `stance` binary, so that the figures compare.
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
-fn params(which: &str) -> TfidfParams {
+fn params(which: &str) -> Option<TfidfParams> {
     match which {
-        "unigram" => TfidfParams::default(),
-        "bigram" => bigram_params(),
-        other => panic!("unknown configuration {other:?}: expected unigram or bigram"),
+        "unigram" => Some(TfidfParams::default()),
+        "bigram" => Some(bigram_params()),
+        "hashing" => None,
+        other => panic!("unknown configuration {other:?}: expected unigram, bigram or hashing"),
     }
 }
 
@@ -37,6 +39,9 @@ fn main() {
         .get(3)
         .map_or(10, |s| s.parse().expect("runs: a number"));
     let params = params(which);
+    let hashing = HashingParams::default()
+        .check()
+        .expect("the default hashing parameters");
     let corpus = corpus();
     let docs = &corpus.docs;
     let pools: Vec<rayon::ThreadPool> = threads
@@ -53,11 +58,19 @@ fn main() {
     for _ in 0..runs {
         for (pool, best) in pools.iter().zip(&mut best) {
             let start = Instant::now();
-            let (fitted, matrix) = pool
-                .install(|| params.fit_transform::<f64, _>(docs))
-                .expect("fit on the corpus");
+            let this = pool.install(|| match &params {
+                Some(params) => {
+                    let (fitted, matrix) = params
+                        .fit_transform::<f64, _>(docs)
+                        .expect("fit on the corpus");
+                    (matrix.shape(), matrix.nnz(), fitted.vocabulary().len())
+                }
+                None => {
+                    let matrix = hashing.transform::<f64, _>(docs);
+                    (matrix.shape(), matrix.nnz(), 0)
+                }
+            });
             *best = best.min(start.elapsed().as_secs_f64());
-            let this = (matrix.shape(), matrix.nnz(), fitted.vocabulary().len());
             assert_eq!(*shape.get_or_insert(this), this, "same output on every run");
         }
     }
