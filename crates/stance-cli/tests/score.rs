@@ -317,3 +317,64 @@ clitest!(the_readme_scores_the_sample_articles_as_a_table, |s| {
     );
     assert!(run.stderr.contains("scored 5 articles"), "{}", run.stderr);
 });
+
+clitest!(
+    pass_through_fields_keep_their_order_and_yield_to_computed_ones,
+    |s| {
+        s.write(
+        "a.jsonl",
+        concat!(
+            "{\"z\": 1, \"id\": \"a\", \"text\": \"Moscow rejected the truce.\", \"stances\": 5, ",
+            "\"warnings\": \"kept\", \"error\": 1, \"schema_version\": 9, \"q\": {\"a\": [1, 2.5]}}\n",
+            "{\"id\": \"b\", \"text\": 5, \"sentiment\": \"s\", \"top\": true}\n",
+        ),
+    );
+        let run = s.run(&["score", "a.jsonl"]).ok();
+        let records = records(&run.stdout);
+        let keys = |r: &Value| r.as_object().unwrap().keys().cloned().collect::<Vec<_>>();
+        // Pass-through fields in their order, after schema_version and id; a field named like a
+        // computed one holds the computed value in its place; no warnings, so that one stays.
+        assert_eq!(
+            keys(&records[0]),
+            [
+                "schema_version",
+                "id",
+                "z",
+                "stances",
+                "warnings",
+                "error",
+                "q",
+                "sentiment"
+            ]
+        );
+        assert_eq!(records[0]["schema_version"], 1);
+        assert_eq!(records[0]["warnings"], "kept");
+        assert_eq!(records[0]["error"], Value::Null);
+        assert_eq!(records[0]["q"]["a"][1], 2.5);
+        let stances = records[0]["stances"].as_array().unwrap();
+        assert_eq!(stances[0]["actor"], "russia");
+        // Contributions are written as f64, the exact value of the f32 the model computed (read
+        // from the text: serde_json's own float parsing may be one unit in the last place off).
+        let after = run.stdout.split("\"top_features\":[[").nth(1).unwrap();
+        let number = after
+            .split(',')
+            .nth(1)
+            .unwrap()
+            .trim_end_matches([']', '}']);
+        let contribution: f64 = number.parse().unwrap();
+        assert_eq!(f64::from(contribution as f32), contribution, "{number}");
+        assert_eq!(
+            keys(&records[1]),
+            [
+                "schema_version",
+                "id",
+                "sentiment",
+                "top",
+                "stances",
+                "error"
+            ]
+        );
+        assert_eq!(records[1]["sentiment"], Value::Null);
+        assert!(records[1]["error"].as_str().unwrap().contains("a.jsonl:2"));
+    }
+);

@@ -89,8 +89,16 @@ pub struct StanceResult {
     pub proposal_span: Span,
     /// The proposal mention as written.
     pub proposal_text: String,
-    /// The features that weighed most for the label, with their contributions.
+    /// The features that weighed most for the label, with their contributions (written as
+    /// `f64`, the exact value of the `f32`).
+    #[serde(serialize_with = "widened")]
     pub top_features: Vec<(String, f32)>,
+}
+
+/// `(name, f32)` pairs serialized with the numbers as `f64`: the same text as through a
+/// `serde_json::Value`, which holds every number as an `f64`.
+fn widened<S: serde::Serializer>(pairs: &[(String, f32)], s: S) -> Result<S::Ok, S::Error> {
+    s.collect_seq(pairs.iter().map(|(name, v)| (name, f64::from(*v))))
 }
 
 /// The sentiment of an article: the mean of its sentences' probabilities.

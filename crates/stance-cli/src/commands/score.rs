@@ -22,7 +22,7 @@ use std::time::Instant;
 use anyhow::{Context, bail};
 use indicatif::ProgressDrawTarget;
 use rayon::prelude::*;
-use serde_json::{Map, Value, json};
+use serde_json::Value;
 use stance_corpus::{ArticleItem, ArticleOptions, Articles, Output, Task};
 use stance_infer::Model;
 use stance_infer::score::{ArticleScore, ScoreParams, Scorer};
@@ -247,7 +247,7 @@ fn render_batch(
             let mut output = Vec::new();
             match args.format {
                 Format::Jsonl => {
-                    serde_json::to_writer(&mut output, &record(item, result))?;
+                    write_record(&mut output, item, result)?;
                     output.push(b'\n');
                 }
                 Format::Csv => write_csv_rows(&mut output, item, result, labels)?,
@@ -468,32 +468,63 @@ impl Progress {
     }
 }
 
-/// The JSON record of one article.
-fn record(item: &ArticleItem, result: &Result<ArticleScore, String>) -> Value {
-    let mut out = Map::new();
-    out.insert("schema_version".into(), json!(SCHEMA_VERSION));
-    out.insert("id".into(), json!(item.id));
-    for (key, value) in &item.extra {
-        if !out.contains_key(key) {
-            out.insert(key.clone(), value.clone());
+/// Writes the JSON record of one article (without its line end): `schema_version`, `id`, the
+/// pass-through fields of the input, then `stances`, `sentiment`, `error` and, when there are
+/// any, `warnings`. A pass-through field named like one of these four gives its place to the
+/// computed value; one named `schema_version` or `id` is left out.
+fn write_record(
+    out: &mut Vec<u8>,
+    item: &ArticleItem,
+    result: &Result<ArticleScore, String>,
+) -> serde_json::Result<()> {
+    const COMPUTED: [&str; 4] = ["stances", "sentiment", "error", "warnings"];
+    let present = |name: &str| name != "warnings" || !item.warnings.is_empty();
+    let write_computed = |out: &mut Vec<u8>, name: &str| -> serde_json::Result<()> {
+        match (name, result) {
+            ("stances", Ok(score)) => serde_json::to_writer(&mut *out, &score.stances),
+            ("stances", Err(_)) => {
+                out.extend_from_slice(b"[]");
+                Ok(())
+            }
+            ("sentiment", Ok(score)) => serde_json::to_writer(&mut *out, &score.sentiment),
+            ("error", Err(e)) => serde_json::to_writer(&mut *out, &format!("{}: {e}", item.origin)),
+            ("warnings", _) => serde_json::to_writer(&mut *out, &item.warnings),
+            _ => {
+                out.extend_from_slice(b"null");
+                Ok(())
+            }
+        }
+    };
+    let key = |out: &mut Vec<u8>, name: &str| -> serde_json::Result<()> {
+        out.push(b',');
+        serde_json::to_writer(&mut *out, name)?;
+        out.push(b':');
+        Ok(())
+    };
+    out.extend_from_slice(format!("{{\"schema_version\":{SCHEMA_VERSION},\"id\":").as_bytes());
+    serde_json::to_writer(&mut *out, &item.id)?;
+    let mut written = [false; COMPUTED.len()];
+    for (name, value) in &item.extra {
+        if name == "schema_version" || name == "id" {
+            continue;
+        }
+        key(out, name)?;
+        match COMPUTED.iter().position(|c| c == name) {
+            Some(k) if present(name) => {
+                write_computed(out, name)?;
+                written[k] = true;
+            }
+            _ => serde_json::to_writer(&mut *out, value)?,
         }
     }
-    match result {
-        Ok(score) => {
-            out.insert("stances".into(), json!(score.stances));
-            out.insert("sentiment".into(), json!(score.sentiment));
-            out.insert("error".into(), Value::Null);
-        }
-        Err(e) => {
-            out.insert("stances".into(), json!([]));
-            out.insert("sentiment".into(), Value::Null);
-            out.insert("error".into(), json!(format!("{}: {e}", item.origin)));
+    for (k, name) in COMPUTED.into_iter().enumerate() {
+        if !written[k] && present(name) {
+            key(out, name)?;
+            write_computed(out, name)?;
         }
     }
-    if !item.warnings.is_empty() {
-        out.insert("warnings".into(), json!(item.warnings));
-    }
-    Value::Object(out)
+    out.push(b'}');
+    Ok(())
 }
 
 fn write_csv_header(out: &mut impl Write, labels: &[String]) -> anyhow::Result<()> {

@@ -276,6 +276,17 @@ impl Analyzer {
         self.preprocess.apply(doc, buf)
     }
 
+    /// What a word analyzer makes of one token its token rule found: `None` for a stop word,
+    /// else the token, stemmed when the analyzer stems (a character analyzer gives it back).
+    /// An analyzer with the same parameters but neither stop words nor stemming finds the
+    /// tokens, so a caller can keep this per distinct token and get the analyzer's own unigrams.
+    pub fn finish_token<'t>(&self, token: &'t str) -> Option<Cow<'t, str>> {
+        match &self.kind {
+            Kind::Word(steps) => steps.finish(token),
+            Kind::Chars { .. } => Some(Cow::Borrowed(token)),
+        }
+    }
+
     /// The features of `doc`, in scikit-learn's order, repeats included: what
     /// `build_analyzer()(doc)` returns.
     pub fn analyze(&self, doc: &str) -> Vec<String> {

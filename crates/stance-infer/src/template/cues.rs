@@ -217,13 +217,28 @@ impl PairCues {
         })
     }
 
+    /// The number of columns: per class, the cue anywhere then in the lead; then the fixed ones.
+    pub fn len(&self) -> usize {
+        2 * self.class_names.len() + FIXED.len()
+    }
+
+    /// Whether there is no column (never: the fixed columns are always there).
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The name of column `i`.
+    pub fn name(&self, i: usize) -> String {
+        match self.class_names.get(i / 2) {
+            Some(class) if i % 2 == 0 => class.clone(),
+            Some(class) => format!("{class}@lead"),
+            None => FIXED[i - 2 * self.class_names.len()].to_owned(),
+        }
+    }
+
     /// The feature names, in column order.
     pub fn feature_names(&self) -> Vec<String> {
-        self.class_names
-            .iter()
-            .flat_map(|c| [c.clone(), format!("{c}@lead")])
-            .chain(FIXED.iter().map(|s| s.to_string()))
-            .collect()
+        (0..self.len()).map(|i| self.name(i)).collect()
     }
 
     fn words(&self, text: &str) -> Vec<String> {

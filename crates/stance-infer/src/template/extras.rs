@@ -256,13 +256,13 @@ impl FittedExtra {
     /// The number of columns.
     pub fn len(&self) -> usize {
         match self {
-            FittedExtra::Lexicon(l) => l.feature_names().len(),
+            FittedExtra::Lexicon(l) => l.len(),
             FittedExtra::Geometry => GEOMETRY.len(),
             FittedExtra::Identity { actors, proposals } => actors.len() + proposals.len(),
             FittedExtra::PairSimilarity(_) => 2 + 2 * THRESHOLDS.len(),
             FittedExtra::TargetMarkers => TARGET.len(),
             FittedExtra::ByTarget(b) => b.len(),
-            FittedExtra::PairCues(c) => c.feature_names().len(),
+            FittedExtra::PairCues(c) => c.len(),
         }
     }
 
@@ -274,7 +274,7 @@ impl FittedExtra {
     /// The name of local column `i`, without the prefix.
     pub fn name(&self, i: usize) -> String {
         match self {
-            FittedExtra::Lexicon(l) => l.feature_names()[i].clone(),
+            FittedExtra::Lexicon(l) => l.name(i),
             FittedExtra::Geometry => GEOMETRY[i].to_owned(),
             FittedExtra::Identity { actors, proposals } => match actors.get(i) {
                 Some(a) => format!("actor={a}"),
@@ -295,7 +295,7 @@ impl FittedExtra {
             },
             FittedExtra::TargetMarkers => TARGET[i].to_owned(),
             FittedExtra::ByTarget(b) => b.name(i),
-            FittedExtra::PairCues(c) => c.feature_names()[i].clone(),
+            FittedExtra::PairCues(c) => c.name(i),
         }
     }
 

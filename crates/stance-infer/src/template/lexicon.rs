@@ -8,11 +8,14 @@
 //! matched on Snowball stems, so "rejects", "rejected" and "rejecting" are one cue; the lexicon
 //! is data saved in the model, so users can extend it in a training config.
 
+use std::cell::RefCell;
 use std::collections::BTreeMap;
 
+use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
 use stance_features::analyzer::{
-    Analyzer, AnalyzerParams, Language, Preprocess, Stemming, StopWords, TokenPattern, WordParams,
+    Analyzer, AnalyzerBuffer, AnalyzerParams, Language, Preprocess, Stemming, StopWords,
+    TokenPattern, WordParams,
 };
 
 use crate::Error;
@@ -219,14 +222,38 @@ impl Default for LexiconParams {
 pub const REGIONS: [&str; 3] = ["left", "between", "right"];
 
 /// A compiled lexicon: every cue as a sequence of stems.
+///
+/// Stems are numbered (the stems of cues and negators; any other stem can match nothing), and
+/// a text's words are stemmed through a per-thread cache, so each distinct word is stemmed once
+/// per thread rather than at every mention pair of its sentence.
 #[derive(Clone, Debug)]
 pub struct Lexicon {
+    /// Lowercase words stemmed with the English Snowball stemmer.
     analyzer: Analyzer,
-    /// (class index, stems of the cue), longest cues first.
-    cues: Vec<(usize, Vec<String>)>,
+    /// The same words, not stemmed: the tokens [`Lexicon::analyzer`] stems.
+    words: Analyzer,
+    /// (class index, stem numbers of the cue), longest cues first.
+    cues: Vec<(usize, Vec<u32>)>,
+    /// By the number of a stem, the cues starting with it (indices into `cues`, in order).
+    by_first: Vec<Vec<usize>>,
+    /// The numbered stems.
+    stems: FxHashMap<String, u32>,
+    /// By the number of a stem, whether it is a negator.
+    negator: Vec<bool>,
     class_names: Vec<String>,
-    negators: Vec<String>,
     window: usize,
+}
+
+/// The number of a stem outside the lexicon.
+const OTHER: u32 = u32::MAX;
+
+/// Distinct words kept in a thread's stem cache before it starts over.
+const STEM_CACHE_WORDS: usize = 1 << 16;
+
+thread_local! {
+    /// Word → its English Snowball stem (`None` never occurs: a lexicon drops no stop word),
+    /// for the words this thread has met.
+    static STEMS: RefCell<FxHashMap<String, Option<String>>> = RefCell::new(FxHashMap::default());
 }
 
 /// The analyzer of cue lexicons: lowercase words with their "n't" kept, stemmed by `stemmer`.
@@ -279,45 +306,104 @@ impl Lexicon {
             .collect();
         negators.sort();
         negators.dedup();
+        let mut stems: FxHashMap<String, u32> = FxHashMap::default();
+        let mut number = |stem: &String| {
+            let next = stems.len() as u32;
+            *stems.entry(stem.clone()).or_insert(next)
+        };
+        let cues: Vec<(usize, Vec<u32>)> = cues
+            .iter()
+            .map(|(class, words)| (*class, words.iter().map(&mut number).collect()))
+            .collect();
+        let negator_numbers: Vec<u32> = negators.iter().map(&mut number).collect();
+        let mut by_first = vec![Vec::new(); stems.len()];
+        for (k, (_, cue)) in cues.iter().enumerate() {
+            by_first[cue[0] as usize].push(k);
+        }
+        let mut negator = vec![false; stems.len()];
+        for n in negator_numbers {
+            negator[n as usize] = true;
+        }
         Ok(Lexicon {
             analyzer,
+            words: cue_analyzer(Stemming::None)?,
             cues,
+            by_first,
+            stems,
+            negator,
             class_names,
-            negators,
             window: params.negation_window,
         })
     }
 
+    /// The number of columns: per region, per class, the cue then its negated form.
+    pub fn len(&self) -> usize {
+        REGIONS.len() * self.class_names.len() * 2
+    }
+
+    /// Whether there is no column (no class).
+    pub fn is_empty(&self) -> bool {
+        self.class_names.is_empty()
+    }
+
+    /// The name of column `i`.
+    pub fn name(&self, i: usize) -> String {
+        let per_region = self.class_names.len() * 2;
+        let (region, class, negated) = (i / per_region, (i % per_region) / 2, i % 2 == 1);
+        let not = if negated { "not_" } else { "" };
+        format!("{not}{}@{}", self.class_names[class], REGIONS[region])
+    }
+
     /// The feature names, in column order: per region, per class, the cue then its negated form.
     pub fn feature_names(&self) -> Vec<String> {
-        let mut names = Vec::new();
-        for region in REGIONS {
-            for class in &self.class_names {
-                names.push(format!("{class}@{region}"));
-                names.push(format!("not_{class}@{region}"));
+        (0..self.len()).map(|i| self.name(i)).collect()
+    }
+
+    /// The stem numbers of the words of `text` (as [`cue_words`] finds and stems them).
+    fn stem_numbers(&self, text: &str, buf: &mut AnalyzerBuffer, out: &mut Vec<u32>) {
+        let text = text.replace('’', "'");
+        STEMS.with(|cache| {
+            let mut cache = cache.borrow_mut();
+            if cache.len() > STEM_CACHE_WORDS {
+                cache.clear();
             }
-        }
-        names
+            self.words.for_each_feature(&text, buf, |word| {
+                let stem = match cache.get(word) {
+                    Some(stem) => stem,
+                    None => {
+                        let stem = self.analyzer.finish_token(word).map(|s| s.into_owned());
+                        cache.entry(word.to_owned()).or_insert(stem)
+                    }
+                };
+                if let Some(stem) = stem {
+                    out.push(self.stems.get(stem).copied().unwrap_or(OTHER));
+                }
+            });
+        });
     }
 
     /// Adds to `out` the indices (into [`Lexicon::feature_names`]) of the features of the three
     /// region texts, sorted and without duplicates.
     pub fn features(&self, regions: [&str; 3], out: &mut Vec<usize>) {
         let per_region = self.class_names.len() * 2;
+        let mut buf = AnalyzerBuffer::default();
+        let mut stems = Vec::new();
         for (r, text) in regions.into_iter().enumerate() {
-            let stems = cue_words(&self.analyzer, text);
+            stems.clear();
+            self.stem_numbers(text, &mut buf, &mut stems);
             let mut at = 0;
             while at < stems.len() {
-                let found = self
-                    .cues
-                    .iter()
-                    .find(|(_, cue)| stems[at..].starts_with(cue));
+                let found = self.by_first.get(stems[at] as usize).and_then(|cues| {
+                    cues.iter()
+                        .map(|&k| &self.cues[k])
+                        .find(|(_, cue)| stems[at..].starts_with(cue))
+                });
                 match found {
                     Some((class, cue)) => {
                         let from = at.saturating_sub(self.window);
                         let negated = stems[from..at]
                             .iter()
-                            .any(|s| self.negators.binary_search(s).is_ok());
+                            .any(|&s| self.negator.get(s as usize).copied().unwrap_or(false));
                         out.push(r * per_region + class * 2 + usize::from(negated));
                         at += cue.len();
                     }
@@ -380,5 +466,85 @@ mod tests {
         let mut params = LexiconParams::default();
         params.classes.insert("odd".into(), vec!["!".into()]);
         assert!(Lexicon::new(&params).is_err());
+    }
+
+    /// The lexicon's features computed the plain way: every region's words stemmed by the
+    /// stemming analyzer, every cue tried in order at every word, as strings.
+    fn reference(params: &LexiconParams, regions: [&str; 3]) -> Vec<usize> {
+        let analyzer = cue_analyzer(Stemming::Snowball {
+            language: Language::English,
+        })
+        .unwrap();
+        let mut cues: Vec<(usize, Vec<String>)> = params
+            .classes
+            .values()
+            .enumerate()
+            .flat_map(|(class, words)| words.iter().map(move |w| (class, w)))
+            .map(|(class, w)| (class, cue_words(&analyzer, w)))
+            .collect();
+        cues.sort_by(|a, b| b.1.len().cmp(&a.1.len()).then_with(|| a.cmp(b)));
+        let negators: Vec<String> = params
+            .negators
+            .iter()
+            .flat_map(|w| cue_words(&analyzer, w))
+            .collect();
+        let per_region = params.classes.len() * 2;
+        let mut out = Vec::new();
+        for (r, text) in regions.into_iter().enumerate() {
+            let stems = cue_words(&analyzer, text);
+            let mut at = 0;
+            while at < stems.len() {
+                match cues.iter().find(|(_, cue)| stems[at..].starts_with(cue)) {
+                    Some((class, cue)) => {
+                        let from = at.saturating_sub(params.negation_window);
+                        let negated = stems[from..at].iter().any(|s| negators.contains(s));
+                        out.push(r * per_region + class * 2 + usize::from(negated));
+                        at += cue.len();
+                    }
+                    None => at += 1,
+                }
+            }
+        }
+        out.sort_unstable();
+        out.dedup();
+        out
+    }
+
+    #[test]
+    fn features_and_names_match_the_plain_computation() {
+        let params = LexiconParams::default();
+        let lexicon = Lexicon::new(&params).unwrap();
+        let texts = [
+            "Officials said Moscow had flatly rejected the proposal",
+            " did not rule out backing a ceasefire, but won’t accept ",
+            "Kyiv REJECTS the plan; Washington welcomed it and is open to talks if they resume",
+            "Ελλάδα ΟΔΟΣ çà et là: the minister doesn't support, isn't opposed, never endorsed",
+            "",
+            "rejected rejected rejecting rejects",
+        ];
+        let (mut cues, mut negated) = (0, 0);
+        // Twice over, so that the second pass reads the stem cache.
+        for _ in 0..2 {
+            for a in texts {
+                for b in texts {
+                    let regions = [a, b, texts[2]];
+                    let mut got = Vec::new();
+                    lexicon.features(regions, &mut got);
+                    assert_eq!(got, reference(&params, regions), "{regions:?}");
+                    cues += got.len();
+                    negated += got.iter().filter(|&&i| i % 2 == 1).count();
+                }
+            }
+        }
+        assert!(cues > 100 && negated > 10, "{cues} cues, {negated} negated");
+        let mut names = Vec::new();
+        for region in REGIONS {
+            for class in params.classes.keys() {
+                names.push(format!("{class}@{region}"));
+                names.push(format!("not_{class}@{region}"));
+            }
+        }
+        assert_eq!(lexicon.feature_names(), names);
+        assert_eq!(lexicon.len(), names.len());
     }
 }
