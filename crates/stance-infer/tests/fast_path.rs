@@ -170,9 +170,24 @@ fn fast_templates() -> Vec<(&'static str, TemplateParams)> {
     ]
 }
 
-/// Asserts that `row_into` gives each input's row of `transform`, bit for bit.
+/// The bits of a matrix: its structure and every value's bits.
+fn matrix_bits(m: &sprs::CsMat<f32>) -> (Vec<usize>, Vec<usize>, Vec<u32>) {
+    (
+        m.indptr().raw_storage().to_vec(),
+        m.indices().to_vec(),
+        m.data().iter().map(|v| v.to_bits()).collect(),
+    )
+}
+
+/// Asserts that `row_into` gives each input's row of the vectorizers' `transform`, and that
+/// `transform` (through the blocks' fast tables) gives that matrix, bit for bit.
 fn assert_rows_match(name: &str, t: &FittedTemplate, inputs: &[Input<'_>]) {
-    let x = t.transform(inputs).unwrap();
+    let x = t.transform_general(inputs).unwrap();
+    assert_eq!(
+        matrix_bits(&t.transform(inputs).unwrap()),
+        matrix_bits(&x),
+        "{name}: transform"
+    );
     let mut scratch = RowScratch::default();
     let (mut columns, mut values) = (Vec::new(), Vec::new());
     for (i, input) in inputs.iter().enumerate() {
@@ -288,7 +303,7 @@ fn both_ways(model: &Model, sentences: &[&str]) {
         .iter()
         .map(|&text| Input::Document { text })
         .collect();
-    let x = t.transform(&inputs).unwrap();
+    let x = t.transform_general(&inputs).unwrap();
     let mut scratch = PredictScratch::default();
     let (mut scores, mut fast) = (Vec::new(), Vec::new());
     for (i, input) in inputs.iter().enumerate() {
@@ -346,4 +361,45 @@ fn the_shipped_sentiment_model_on_fnc1_bodies() {
     assert!(sentences.len() > 30_000, "{} sentences", sentences.len());
     let all: Vec<&str> = sentences.iter().map(String::as_str).collect();
     both_ways(&model, &all);
+}
+
+/// The shipped stance model's template (task `mention`: word n-gram blocks over the text left
+/// of, between and right of the two mentions and over their sentence, plus extra blocks) gives
+/// the same matrix through its blocks' fast tables as through its vectorizers, on every
+/// written example of the peace-talks corpus.
+#[test]
+fn mention_blocks_through_fast_tables_are_the_vectorizers_rows() {
+    let model = Model::load(&repo().join("models/peace-talks-stance/model.stance")).unwrap();
+    let dir = repo().join("corpora/peace-talks/written");
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "jsonl"))
+        .collect();
+    files.sort();
+    let mut examples = Vec::new();
+    for file in &files {
+        for line in std::fs::read_to_string(file).unwrap().lines() {
+            let doc: stance_corpus::AnnotatedDocument = serde_json::from_str(line).unwrap();
+            examples.extend(doc.mention_examples());
+        }
+    }
+    let inputs: Vec<Input<'_>> = examples
+        .iter()
+        .enumerate()
+        .map(|(i, e)| Input::from_example(e, i).unwrap())
+        .collect();
+    assert!(inputs.len() > 800, "{} examples", inputs.len());
+    let t = model.template();
+    let general = t.transform_general(&inputs).unwrap();
+    assert_eq!(
+        matrix_bits(&t.transform(&inputs).unwrap()),
+        matrix_bits(&general)
+    );
+    // Row by row too, as scoring calls it (an article's pairs at a time).
+    for (i, input) in inputs.iter().enumerate().step_by(7) {
+        let one = t.transform(std::slice::from_ref(input)).unwrap();
+        let row = general.outer_view(i).unwrap();
+        assert_eq!(one.outer_view(0).unwrap().indices(), row.indices());
+    }
 }

@@ -30,6 +30,8 @@ use stance_features::analyzer::{
 };
 use stance_features::vectorize::{Norm, TfidfVectorizer};
 
+use sprs::CsMat;
+
 use super::token_ids::{FlatMap, TokenMap};
 use super::{Input, MentionInput, Source, TemplateParams};
 
@@ -108,7 +110,7 @@ impl Default for Token {
 
 /// One block's tables.
 #[derive(Clone, Debug)]
-struct FastBlock {
+pub(crate) struct FastBlock {
     source: Source,
     /// First column of the block in the template.
     offset: usize,
@@ -196,6 +198,39 @@ impl FastBlock {
         ) {
             return None;
         }
+        Self::with_source(source, vectorizer, offset)
+    }
+
+    /// The tables of a block's `vectorizer` for [`FastBlock::rows`], whatever text the block
+    /// reads (the mention-context texts included), or `None` when it needs its vectorizer.
+    pub(crate) fn tables(vectorizer: &TfidfVectorizer) -> Option<FastBlock> {
+        Self::with_source(Source::Text, vectorizer, 0)
+    }
+
+    /// The rows of `texts` (local columns, `columns` of them), the same as the vectorizer's
+    /// `transform`.
+    pub(crate) fn rows(&self, texts: &[&str], columns: usize) -> CsMat<f32> {
+        let mut scratch = RowScratch::default();
+        let (mut row_columns, mut row_values) = (Vec::new(), Vec::new());
+        let mut indptr = Vec::with_capacity(texts.len() + 1);
+        let (mut indices, mut data) = (Vec::new(), Vec::new());
+        indptr.push(0);
+        for text in texts {
+            row_columns.clear();
+            row_values.clear();
+            self.add_row(text, &mut scratch, &mut row_columns, &mut row_values);
+            indices.extend_from_slice(&row_columns);
+            data.extend_from_slice(&row_values);
+            indptr.push(indices.len());
+        }
+        CsMat::new((texts.len(), columns), indptr, indices, data)
+    }
+
+    fn with_source(
+        source: Source,
+        vectorizer: &TfidfVectorizer,
+        offset: usize,
+    ) -> Option<FastBlock> {
         let AnalyzerParams::Word(word) = vectorizer.counter().analyzer().params() else {
             return None;
         };

@@ -275,7 +275,15 @@ pub(super) fn cue_analyzer(stemmer: Stemming) -> Result<Analyzer, Error> {
 /// starts, and takes the whole run, for a shorter run would end inside the word, where
 /// `\b` fails; then `'t` or `’t` is taken too when a word boundary follows it.
 fn cue_tokens<'t>(text: &'t str, mut f: impl FnMut(&'t str)) {
-    let is_word = regex_syntax::is_word_character;
+    // ASCII first: regex-syntax answers ASCII letters, digits and `_` at once but looks every
+    // other character up in its Unicode table, spaces and punctuation included.
+    let is_word = |c: char| {
+        if c.is_ascii() {
+            c.is_ascii_alphanumeric() || c == '_'
+        } else {
+            regex_syntax::is_word_character(c)
+        }
+    };
     let mut chars = text.char_indices().peekable();
     while let Some((start, c)) = chars.next() {
         if !is_word(c) {
@@ -292,7 +300,7 @@ fn cue_tokens<'t>(text: &'t str, mut f: impl FnMut(&'t str)) {
         let rest = &text[end..];
         for apostrophe in ["'t", "’t"] {
             if let Some(after) = rest.strip_prefix(apostrophe) {
-                if !after.chars().next().is_some_and(is_word) {
+                if !after.chars().next().is_some_and(&is_word) {
                     end += apostrophe.len();
                     // The apostrophe and the t are consumed with the word.
                     while chars.peek().is_some_and(|&(i, _)| i < end) {
@@ -544,6 +552,18 @@ mod tests {
         out.sort_unstable();
         out.dedup();
         out
+    }
+
+    #[test]
+    fn ascii_word_characters_are_the_regex_crates() {
+        for b in 0u8..128 {
+            let c = char::from(b);
+            assert_eq!(
+                c.is_ascii_alphanumeric() || c == '_',
+                regex_syntax::is_word_character(c),
+                "{c:?}"
+            );
+        }
     }
 
     proptest::proptest! {

@@ -37,7 +37,7 @@ pub use mention::{ACTOR_TOKEN, MentionContext, PROPOSAL_TOKEN};
 
 use crate::Error;
 use crate::artefact::{Artefact, ArtefactWriter};
-use fast::FastTemplate;
+use fast::{FastBlock, FastTemplate};
 
 /// The part of an example a block reads.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -304,6 +304,9 @@ pub struct FittedTemplate {
     /// The one-row fast path, built on first use; `None` inside when a block needs the general
     /// path.
     fast: OnceLock<Option<FastTemplate>>,
+    /// Each block's fast tables, whatever its source, for [`FittedTemplate::transform`]; `None`
+    /// for a block that needs its vectorizer. Built on first use.
+    fast_blocks: OnceLock<Vec<Option<FastBlock>>>,
 }
 
 impl FittedTemplate {
@@ -326,7 +329,13 @@ impl FittedTemplate {
             extras,
             offsets,
             fast: OnceLock::new(),
+            fast_blocks: OnceLock::new(),
         }
+    }
+
+    fn fast_blocks(&self) -> &[Option<FastBlock>] {
+        self.fast_blocks
+            .get_or_init(|| self.blocks.iter().map(FastBlock::tables).collect())
     }
 
     fn fast(&self) -> Option<&FastTemplate> {
@@ -399,15 +408,35 @@ impl FittedTemplate {
             .collect()
     }
 
-    /// The feature rows of `inputs`, one per input, in `f32`.
+    /// The feature rows of `inputs`, one per input, in `f32`. A word n-gram block with the
+    /// default token rule computes its rows through its fast tables (`template/fast.rs`; the
+    /// same rows, bit for bit), any other through its vectorizer.
     pub fn transform(&self, inputs: &[Input<'_>]) -> Result<CsMat<f32>, Error> {
+        self.transform_with(inputs, true)
+    }
+
+    /// [`FittedTemplate::transform`] with every block through its vectorizer: the reference
+    /// the fast tables are tested against.
+    pub fn transform_general(&self, inputs: &[Input<'_>]) -> Result<CsMat<f32>, Error> {
+        self.transform_with(inputs, false)
+    }
+
+    fn transform_with(&self, inputs: &[Input<'_>], fast: bool) -> Result<CsMat<f32>, Error> {
         let views = Views::new(self.params.task, inputs)?;
+        let tables = if fast { self.fast_blocks() } else { &[] };
         let parts: Vec<CsMat<f32>> = self
             .params
             .blocks
             .iter()
             .zip(&self.blocks)
-            .map(|(b, v)| v.transform::<f32, _>(&views.texts(b.source)))
+            .enumerate()
+            .map(|(i, (b, v))| {
+                let texts = views.texts(b.source);
+                match tables.get(i) {
+                    Some(Some(t)) => t.rows(&texts, v.vocabulary().len()),
+                    _ => v.transform::<f32, _>(&texts),
+                }
+            })
             .chain(self.extras.iter().map(|e| e.transform(&views)))
             .collect();
         Ok(hstack(inputs.len(), &parts, &self.offsets))
