@@ -163,10 +163,11 @@ impl Scorer {
                 Gazetteer::from_toml(source, "the model's gazetteer")?
             }
         };
-        // Build the sentiment model's fast-path tables now, at start-up, rather than while the
-        // first articles wait.
+        // Build the models' fast tables now, at start-up, rather than while the first articles
+        // wait.
+        stance.template().prepare();
         if let Some(s) = &sentiment {
-            s.template().has_fast_path();
+            s.template().prepare();
         }
         Ok(Scorer {
             cleaner: params.clean.check()?,

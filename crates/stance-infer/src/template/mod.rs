@@ -333,6 +333,15 @@ impl FittedTemplate {
         }
     }
 
+    /// Builds the fast tables that scoring uses now rather than at first use: the one-row fast
+    /// path when the template has one, else each word n-gram block's tables for
+    /// [`FittedTemplate::transform`]. A scorer calls this at start-up, so that no article waits.
+    pub fn prepare(&self) {
+        if self.fast().is_none() {
+            self.fast_blocks();
+        }
+    }
+
     fn fast_blocks(&self) -> &[Option<FastBlock>] {
         self.fast_blocks
             .get_or_init(|| self.blocks.iter().map(FastBlock::tables).collect())
