@@ -217,8 +217,14 @@ impl LinearModel {
             })
             .filter(|&(_, c)| c > 0.0)
             .collect();
-        out.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
-        out.truncate(k);
+        // Largest first, ties by feature: a total order (features are distinct), so selecting
+        // the k largest and sorting only them gives the full sort's first k.
+        let order = |a: &(usize, f32), b: &(usize, f32)| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0));
+        if out.len() > k {
+            out.select_nth_unstable_by(k - 1, order);
+            out.truncate(k);
+        }
+        out.sort_unstable_by(order);
         out
     }
 
@@ -391,6 +397,49 @@ mod tests {
         // Feature 1 has the same weight for both classes: it explains nothing.
         assert_eq!(m.contributions(row.view(), 0, 5), [(0, 2.0)]);
         assert_eq!(m.contributions(row.view(), 1, 5), [(2, 1.0)]);
+    }
+
+    #[test]
+    fn top_contributions_are_the_first_of_the_full_sort() {
+        let mut x = 0x9e37_79b9_7f4a_7c15_u64;
+        let (n_features, k) = (200, 3);
+        // Few distinct weights, so that many contributions tie.
+        let coef: Vec<f32> = (0..n_features * k)
+            .map(|_| (crate::testing::xorshift(&mut x) % 9) as f32 - 4.0)
+            .collect();
+        let labels = (0..k).map(|c| format!("class {c}")).collect();
+        let m = LinearModel::new(
+            labels,
+            n_features,
+            coef.clone(),
+            vec![0.0; k],
+            Link::Softmax,
+        )
+        .unwrap();
+        for density in [1, 3, 17] {
+            let columns: Vec<usize> = (0..n_features).step_by(density).collect();
+            let values: Vec<f32> = columns
+                .iter()
+                .map(|_| (crate::testing::xorshift(&mut x) % 3 + 1) as f32)
+                .collect();
+            let row = CsVec::new(n_features, columns.clone(), values.clone());
+            for class in 0..k {
+                let mut all: Vec<(usize, f32)> = columns
+                    .iter()
+                    .zip(&values)
+                    .map(|(&f, &v)| {
+                        let w = &coef[f * k..f * k + k];
+                        (f, v * (w[class] - w.iter().sum::<f32>() / k as f32))
+                    })
+                    .filter(|&(_, c)| c > 0.0)
+                    .collect();
+                all.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+                for top in [0, 1, 5, 40, 1000] {
+                    let want: Vec<(usize, f32)> = all.iter().take(top).copied().collect();
+                    assert_eq!(m.contributions(row.view(), class, top), want, "top {top}");
+                }
+            }
+        }
     }
 
     #[test]
