@@ -44,7 +44,8 @@ const TF_TABLE: usize = 16;
 /// The fast path of a template (see the module documentation).
 #[derive(Clone, Debug)]
 pub(crate) struct FastTemplate {
-    blocks: Vec<FastBlock>,
+    /// Each block's source and first column; its tables are the template's.
+    blocks: Vec<(Source, usize)>,
 }
 
 /// Reusable buffers for the fast path's rows (`FastTemplate::row`), one per thread.
@@ -111,9 +112,6 @@ impl Default for Token {
 /// One block's tables.
 #[derive(Clone, Debug)]
 pub(crate) struct FastBlock {
-    source: Source,
-    /// First column of the block in the template.
-    offset: usize,
     /// The block's analyzer with the n-gram range set to unigrams: its final tokens.
     tokens: Analyzer,
     /// When the analyzer neither drops nor stems tokens, whether it lowercases: an ASCII text
@@ -137,29 +135,38 @@ pub(crate) struct FastBlock {
 }
 
 impl FastTemplate {
-    /// The fast path of a fitted template, or `None` when some block needs the general path.
+    /// The one-row path of a fitted template whose blocks have the fast `tables`, or `None`
+    /// when some block needs the general path or reads a mention-context text.
     pub(crate) fn new(
         params: &TemplateParams,
-        blocks: &[TfidfVectorizer],
+        tables: &[Option<FastBlock>],
         offsets: &[usize],
     ) -> Option<FastTemplate> {
-        if !params.extras.is_empty() || blocks.is_empty() {
+        if !params.extras.is_empty() || params.blocks.is_empty() {
             return None;
         }
         let blocks = params
             .blocks
             .iter()
-            .zip(blocks)
+            .zip(tables)
             .zip(offsets)
-            .map(|((b, v), &offset)| FastBlock::new(b.source, v, offset))
+            .map(|((b, t), &offset)| {
+                let context = matches!(
+                    b.source,
+                    Source::Left | Source::Between | Source::Right | Source::Sentence
+                );
+                (t.is_some() && !context).then_some((b.source, offset))
+            })
             .collect::<Option<Vec<_>>>()?;
         Some(FastTemplate { blocks })
     }
 
-    /// Writes the feature row of `input` into `columns` (increasing) and `values`; `false` when
-    /// the input lacks a text a block reads (an example of another task).
+    /// Writes the feature row of `input` into `columns` (increasing) and `values`, with the
+    /// blocks' `tables` (those [`FastTemplate::new`] was given); `false` when the input lacks a
+    /// text a block reads (an example of another task).
     pub(crate) fn row(
         &self,
+        tables: &[Option<FastBlock>],
         input: &Input<'_>,
         scratch: &mut RowScratch,
         columns: &mut Vec<usize>,
@@ -167,11 +174,12 @@ impl FastTemplate {
     ) -> bool {
         columns.clear();
         values.clear();
-        for block in &self.blocks {
-            let Some(text) = source_text(input, block.source) else {
+        for (&(source, offset), table) in self.blocks.iter().zip(tables) {
+            let Some(text) = source_text(input, source) else {
                 return false;
             };
-            block.add_row(text, scratch, columns, values);
+            let table = table.as_ref().expect("checked by FastTemplate::new");
+            table.add_row(text, offset, scratch, columns, values);
         }
         true
     }
@@ -191,22 +199,6 @@ fn source_text<'a>(input: &Input<'a>, source: Source) -> Option<&'a str> {
 }
 
 impl FastBlock {
-    fn new(source: Source, vectorizer: &TfidfVectorizer, offset: usize) -> Option<FastBlock> {
-        if matches!(
-            source,
-            Source::Left | Source::Between | Source::Right | Source::Sentence
-        ) {
-            return None;
-        }
-        Self::with_source(source, vectorizer, offset)
-    }
-
-    /// The tables of a block's `vectorizer` for [`FastBlock::rows`], whatever text the block
-    /// reads (the mention-context texts included), or `None` when it needs its vectorizer.
-    pub(crate) fn tables(vectorizer: &TfidfVectorizer) -> Option<FastBlock> {
-        Self::with_source(Source::Text, vectorizer, 0)
-    }
-
     /// The rows of `texts` (local columns, `columns` of them), the same as the vectorizer's
     /// `transform`.
     pub(crate) fn rows(&self, texts: &[&str], columns: usize) -> CsMat<f32> {
@@ -218,7 +210,7 @@ impl FastBlock {
         for text in texts {
             row_columns.clear();
             row_values.clear();
-            self.add_row(text, &mut scratch, &mut row_columns, &mut row_values);
+            self.add_row(text, 0, &mut scratch, &mut row_columns, &mut row_values);
             indices.extend_from_slice(&row_columns);
             data.extend_from_slice(&row_values);
             indptr.push(indices.len());
@@ -226,11 +218,10 @@ impl FastBlock {
         CsMat::new((texts.len(), columns), indptr, indices, data)
     }
 
-    fn with_source(
-        source: Source,
-        vectorizer: &TfidfVectorizer,
-        offset: usize,
-    ) -> Option<FastBlock> {
+    /// The tables of a block's `vectorizer`, whatever text the block reads, or `None` when it
+    /// needs its vectorizer (not a word analyzer with the default token rule, or a vocabulary
+    /// too large for the packed keys).
+    pub(crate) fn new(vectorizer: &TfidfVectorizer) -> Option<FastBlock> {
         let AnalyzerParams::Word(word) = vectorizer.counter().analyzer().params() else {
             return None;
         };
@@ -295,8 +286,6 @@ impl FastBlock {
         let direct = (word.stop_words == StopWords::None && word.stemmer == Stemming::None)
             .then_some(word.preprocess.lowercase);
         Some(FastBlock {
-            source,
-            offset,
             tokens,
             direct,
             min_n,
@@ -314,10 +303,11 @@ impl FastBlock {
         })
     }
 
-    /// Appends the block's part of the row of `text`.
+    /// Appends the block's part of the row of `text`, its columns from `offset` on.
     fn add_row(
         &self,
         text: &str,
+        offset: usize,
         scratch: &mut RowScratch,
         columns: &mut Vec<usize>,
         values: &mut Vec<f32>,
@@ -370,7 +360,7 @@ impl FastBlock {
             });
         }
         self.norm.apply(weights);
-        columns.extend(local.iter().map(|&c| self.offset + c as usize));
+        columns.extend(local.iter().map(|&c| offset + c as usize));
         values.extend(weights.iter().map(|&v| v as f32));
     }
 

@@ -254,12 +254,15 @@ thread_local! {
     static STEMS: RefCell<FxHashMap<String, Option<String>>> = RefCell::new(FxHashMap::default());
 }
 
+/// The token rule of cue lexicons: words with their "n't" kept.
+const CUE_TOKEN_PATTERN: &str = r"(?u)\b\w+(?:['’]t)?\b";
+
 /// The analyzer of cue lexicons: lowercase words with their "n't" kept, stemmed by `stemmer`.
 pub(super) fn cue_analyzer(stemmer: Stemming) -> Result<Analyzer, Error> {
     Ok(AnalyzerParams::Word(WordParams {
         preprocess: Preprocess::default(),
         token_pattern: TokenPattern::Regex {
-            pattern: r"(?u)\b\w+(?:['’]t)?\b".to_owned(),
+            pattern: CUE_TOKEN_PATTERN.to_owned(),
         },
         stop_words: StopWords::None,
         stemmer,
@@ -268,7 +271,7 @@ pub(super) fn cue_analyzer(stemmer: Stemming) -> Result<Analyzer, Error> {
     .check()?)
 }
 
-/// The token rule of [`cue_analyzer`], `(?u)\b\w+(?:['’]t)?\b`, by hand: the regular
+/// The token rule of [`cue_analyzer`], [`CUE_TOKEN_PATTERN`], by hand: the regular
 /// expression's own matches, in order (a test compares them), found several times faster.
 ///
 /// A match starts where a run of word characters (`\w` as the regex crate defines it)
@@ -571,7 +574,7 @@ mod tests {
         fn cue_tokens_are_the_regex_matches(
             text in "([a-zA-Z0-9_'’ .,é中ß\u{300}\u{2028}-]|\\PC){0,40}"
         ) {
-            let regex = regex::Regex::new(r"(?u)\b\w+(?:['’]t)?\b").unwrap();
+            let regex = regex::Regex::new(CUE_TOKEN_PATTERN).unwrap();
             let want: Vec<&str> = regex.find_iter(&text).map(|m| m.as_str()).collect();
             let mut got = Vec::new();
             cue_tokens(&text, |t| got.push(t));
@@ -581,7 +584,7 @@ mod tests {
 
     #[test]
     fn cue_tokens_on_apostrophes_and_marks() {
-        let regex = regex::Regex::new(r"(?u)\b\w+(?:['’]t)?\b").unwrap();
+        let regex = regex::Regex::new(CUE_TOKEN_PATTERN).unwrap();
         for text in [
             "don't can'tx won’t isn't' a't 't n't o'clock rock'n'roll",
             "e\u{301}t\u{301} ﬁne Ⅷ ２３ x_y __ a-b",

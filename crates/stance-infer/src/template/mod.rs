@@ -301,11 +301,11 @@ pub struct FittedTemplate {
     extras: Vec<FittedExtra>,
     /// First column of each block, then of each extra, then the total.
     offsets: Vec<usize>,
-    /// The one-row fast path, built on first use; `None` inside when a block needs the general
-    /// path.
+    /// The one-row fast path over [`FittedTemplate::fast_blocks`], built on first use; `None`
+    /// inside when a block needs the general path or reads a mention-context text.
     fast: OnceLock<Option<FastTemplate>>,
-    /// Each block's fast tables, whatever its source, for [`FittedTemplate::transform`]; `None`
-    /// for a block that needs its vectorizer. Built on first use.
+    /// Each block's fast tables, whatever its source, for [`FittedTemplate::transform`] and the
+    /// one-row path; `None` for a block that needs its vectorizer. Built on first use.
     fast_blocks: OnceLock<Vec<Option<FastBlock>>>,
 }
 
@@ -333,23 +333,20 @@ impl FittedTemplate {
         }
     }
 
-    /// Builds the fast tables that scoring uses now rather than at first use: the one-row fast
-    /// path when the template has one, else each word n-gram block's tables for
-    /// [`FittedTemplate::transform`]. A scorer calls this at start-up, so that no article waits.
+    /// Builds the fast tables now rather than at first use (the blocks' tables and the
+    /// one-row path over them): a scorer calls this at start-up, so that no article waits.
     pub fn prepare(&self) {
-        if self.fast().is_none() {
-            self.fast_blocks();
-        }
+        self.fast();
     }
 
     fn fast_blocks(&self) -> &[Option<FastBlock>] {
         self.fast_blocks
-            .get_or_init(|| self.blocks.iter().map(FastBlock::tables).collect())
+            .get_or_init(|| self.blocks.iter().map(FastBlock::new).collect())
     }
 
     fn fast(&self) -> Option<&FastTemplate> {
         self.fast
-            .get_or_init(|| FastTemplate::new(&self.params, &self.blocks, &self.offsets))
+            .get_or_init(|| FastTemplate::new(&self.params, self.fast_blocks(), &self.offsets))
             .as_ref()
     }
 
@@ -371,7 +368,7 @@ impl FittedTemplate {
     ) -> Result<(), Error> {
         check_input(self.params.task, input, 0)?;
         if let Some(fast) = self.fast() {
-            if fast.row(input, scratch, columns, values) {
+            if fast.row(self.fast_blocks(), input, scratch, columns, values) {
                 return Ok(());
             }
         }
