@@ -51,20 +51,25 @@ const TRICKY: &[&str] = &[
     "Putin Trump Starmer Macron Zelenskyy Zelenskiy Witkoff",
 ];
 
+/// The files of the repository folder `dir` whose extension is `ext`, sorted; at least one.
+fn files(dir: &str, ext: &str) -> Vec<PathBuf> {
+    let dir = repo().join(dir);
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == ext))
+        .collect();
+    files.sort();
+    assert!(!files.is_empty(), "no .{ext} files in {}", dir.display());
+    files
+}
+
 /// The sentences of the sample articles: cleaned and split as `stance score` does.
 fn sample_sentences() -> Vec<String> {
     let cleaner = CleanParams::default().check().unwrap();
     let splitter = SentenceSplitter::new(SentenceParams::default());
-    let dir = repo().join("corpora/peace-talks/articles");
-    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|e| e == "txt"))
-        .collect();
-    files.sort();
-    assert!(!files.is_empty(), "no articles in {}", dir.display());
     let mut out = Vec::new();
-    for f in files {
+    for f in files("corpora/peace-talks/articles", "txt") {
         let text = std::fs::read_to_string(&f).unwrap();
         let clean = cleaner.clean(&text).text;
         out.extend(
@@ -370,16 +375,9 @@ fn the_shipped_sentiment_model_on_fnc1_bodies() {
 #[test]
 fn mention_blocks_through_fast_tables_are_the_vectorizers_rows() {
     let model = Model::load(&repo().join("models/peace-talks-stance/model.stance")).unwrap();
-    let dir = repo().join("corpora/peace-talks/written");
-    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|e| e == "jsonl"))
-        .collect();
-    files.sort();
     let mut examples = Vec::new();
-    for file in &files {
-        for line in std::fs::read_to_string(file).unwrap().lines() {
+    for file in files("corpora/peace-talks/written", "jsonl") {
+        for line in std::fs::read_to_string(&file).unwrap().lines() {
             let doc: stance_corpus::AnnotatedDocument = serde_json::from_str(line).unwrap();
             examples.extend(doc.mention_examples());
         }
