@@ -122,9 +122,17 @@ impl ByTarget {
 
     /// The name of local column `i`: `<target>|<term>`.
     pub fn name(&self, i: usize) -> String {
+        let mut name = String::new();
+        self.push_name(i, &mut name);
+        name
+    }
+
+    /// Appends the name of feature `i` to `out`.
+    pub fn push_name(&self, i: usize, out: &mut String) {
         let t = self.offsets.partition_point(|&o| o <= i) - 1;
-        let term = self.vectorizers[t].vocabulary().name(i - self.offsets[t]);
-        format!("{}|{term}", self.targets[t])
+        out.push_str(&self.targets[t]);
+        out.push('|');
+        out.push_str(self.vectorizers[t].vocabulary().name(i - self.offsets[t]));
     }
 
     pub(super) fn write(&self, w: &mut ArtefactWriter, prefix: &str) -> Result<(), Error> {

@@ -229,10 +229,21 @@ impl PairCues {
 
     /// The name of column `i`.
     pub fn name(&self, i: usize) -> String {
+        let mut name = String::new();
+        self.push_name(i, &mut name);
+        name
+    }
+
+    /// Appends the name of feature `i` to `out`.
+    pub fn push_name(&self, i: usize, out: &mut String) {
         match self.class_names.get(i / 2) {
-            Some(class) if i % 2 == 0 => class.clone(),
-            Some(class) => format!("{class}@lead"),
-            None => FIXED[i - 2 * self.class_names.len()].to_owned(),
+            Some(class) => {
+                out.push_str(class);
+                if i % 2 == 1 {
+                    out.push_str("@lead");
+                }
+            }
+            None => out.push_str(FIXED[i - 2 * self.class_names.len()]),
         }
     }
 

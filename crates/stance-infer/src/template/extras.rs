@@ -273,16 +273,29 @@ impl FittedExtra {
 
     /// The name of local column `i`, without the prefix.
     pub fn name(&self, i: usize) -> String {
+        let mut name = String::new();
+        self.push_name(i, &mut name);
+        name
+    }
+
+    /// Appends the name of column `i` to `out`.
+    pub fn push_name(&self, i: usize, out: &mut String) {
         match self {
-            FittedExtra::Lexicon(l) => l.name(i),
-            FittedExtra::Geometry => GEOMETRY[i].to_owned(),
+            FittedExtra::Lexicon(l) => l.push_name(i, out),
+            FittedExtra::Geometry => out.push_str(GEOMETRY[i]),
             FittedExtra::Identity { actors, proposals } => match actors.get(i) {
-                Some(a) => format!("actor={a}"),
-                None => format!("proposal={}", proposals[i - actors.len()]),
+                Some(a) => {
+                    out.push_str("actor=");
+                    out.push_str(a);
+                }
+                None => {
+                    out.push_str("proposal=");
+                    out.push_str(&proposals[i - actors.len()]);
+                }
             },
             FittedExtra::PairSimilarity(_) => match i {
-                0 => "cosine".to_owned(),
-                1 => "overlap".to_owned(),
+                0 => out.push_str("cosine"),
+                1 => out.push_str("overlap"),
                 _ => {
                     let t = THRESHOLDS[(i - 2) % THRESHOLDS.len()];
                     let what = if i - 2 < THRESHOLDS.len() {
@@ -290,12 +303,12 @@ impl FittedExtra {
                     } else {
                         "overlap"
                     };
-                    format!("{what}>={t}")
+                    out.push_str(&format!("{what}>={t}"));
                 }
             },
-            FittedExtra::TargetMarkers => TARGET[i].to_owned(),
-            FittedExtra::ByTarget(b) => b.name(i),
-            FittedExtra::PairCues(c) => c.name(i),
+            FittedExtra::TargetMarkers => out.push_str(TARGET[i]),
+            FittedExtra::ByTarget(b) => b.push_name(i, out),
+            FittedExtra::PairCues(c) => c.push_name(i, out),
         }
     }
 

@@ -394,10 +394,22 @@ impl Lexicon {
 
     /// The name of column `i`.
     pub fn name(&self, i: usize) -> String {
+        let mut name = String::new();
+        self.push_name(i, &mut name);
+        name
+    }
+
+    /// Appends the name of feature `i` to `out` (explanations name a few features per
+    /// prediction, so this builds no intermediate string).
+    pub fn push_name(&self, i: usize, out: &mut String) {
         let per_region = self.class_names.len() * 2;
         let (region, class, negated) = (i / per_region, (i % per_region) / 2, i % 2 == 1);
-        let not = if negated { "not_" } else { "" };
-        format!("{not}{}@{}", self.class_names[class], REGIONS[region])
+        if negated {
+            out.push_str("not_");
+        }
+        out.push_str(&self.class_names[class]);
+        out.push('@');
+        out.push_str(REGIONS[region]);
     }
 
     /// The feature names, in column order: per region, per class, the cue then its negated form.

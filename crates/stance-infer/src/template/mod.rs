@@ -395,16 +395,20 @@ impl FittedTemplate {
     pub fn feature_name(&self, column: usize) -> String {
         let part = self.offsets.partition_point(|&o| o <= column) - 1;
         let local = column - self.offsets[part];
+        // Pieces pushed onto one string: explanations name several features per prediction,
+        // and the formatting machinery cost more than the rest of an explanation.
+        let mut name = String::with_capacity(32);
         if let Some(b) = self.blocks.get(part) {
-            format!(
-                "{}:{}",
-                self.params.blocks[part].prefix,
-                b.vocabulary().name(local)
-            )
+            name.push_str(&self.params.blocks[part].prefix);
+            name.push(':');
+            name.push_str(b.vocabulary().name(local));
         } else {
             let e = &self.extras[part - self.blocks.len()];
-            format!("{}:{}", e.prefix(), e.name(local))
+            name.push_str(e.prefix());
+            name.push(':');
+            e.push_name(local, &mut name);
         }
+        name
     }
 
     /// Every column's name, in order.
