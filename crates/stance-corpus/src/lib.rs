@@ -74,6 +74,6 @@ pub use date::Date;
 pub use error::{Error, FieldError};
 pub use example::{Example, ExampleOptions, Input, Task};
 pub use io::{Lines, Output, decode_legacy, is_stdio, open};
-pub use json::Record;
+pub use json::{Record, push_json_str};
 pub use reader::{Counts, Mode, Reader, Writer, input_name};
 pub use span::{CodePoints, Span};

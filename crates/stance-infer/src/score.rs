@@ -13,7 +13,7 @@ use std::ops::Range;
 use rayon::prelude::*;
 use serde::Serialize;
 use serde_json::{Map, Value};
-use stance_corpus::{CodePoints, Span, Task};
+use stance_corpus::{CodePoints, Span, Task, push_json_str};
 use stance_features::gazetteer::{Date, Gazetteer, Mention, Pair, Window, pair_mentions};
 use stance_features::text::{CleanParams, Cleaned, Cleaner, SentenceParams, SentenceSplitter};
 
@@ -93,6 +93,79 @@ pub struct StanceResult {
     /// `f64`, the exact value of the `f32`).
     #[serde(serialize_with = "widened")]
     pub top_features: Vec<(String, f32)>,
+}
+
+impl StanceResult {
+    /// Appends the JSON object of the result to `out`: the same bytes as `serde_json` writes
+    /// for it, with the strings escaped eight bytes at a time ([`push_json_str`]), since a
+    /// stance-dense article writes its sentences once per pair and `serde_json`'s byte-by-byte
+    /// escaping took a tenth of the run.
+    pub fn write_json(&self, out: &mut Vec<u8>) {
+        let key = |out: &mut Vec<u8>, name: &str| {
+            out.extend_from_slice(if out.last() == Some(&b'{') {
+                b"\""
+            } else {
+                b",\""
+            });
+            out.extend_from_slice(name.as_bytes());
+            out.extend_from_slice(b"\":");
+        };
+        // Numbers, spans and the small probability map go through serde_json.
+        out.push(b'{');
+        key(out, "actor");
+        push_json_str(out, &self.actor);
+        key(out, "actor_name");
+        push_json_str(out, &self.actor_name);
+        key(out, "country");
+        match &self.country {
+            Some(c) => push_json_str(out, c),
+            None => out.extend_from_slice(b"null"),
+        }
+        key(out, "proposal");
+        push_json_str(out, &self.proposal);
+        key(out, "proposal_name");
+        push_json_str(out, &self.proposal_name);
+        key(out, "stance");
+        push_json_str(out, &self.stance);
+        key(out, "probabilities");
+        write_value(out, &self.probabilities);
+        key(out, "sentence");
+        push_json_str(out, &self.sentence);
+        key(out, "evidence");
+        out.extend_from_slice(b"{\"start\":");
+        write_value(out, &self.evidence.start);
+        out.extend_from_slice(b",\"end\":");
+        write_value(out, &self.evidence.end);
+        out.extend_from_slice(b",\"text\":");
+        push_json_str(out, &self.evidence.text);
+        out.push(b'}');
+        key(out, "actor_span");
+        write_value(out, &self.actor_span);
+        key(out, "actor_text");
+        push_json_str(out, &self.actor_text);
+        key(out, "actor_match");
+        push_json_str(out, &self.actor_match);
+        key(out, "proposal_span");
+        write_value(out, &self.proposal_span);
+        key(out, "proposal_text");
+        push_json_str(out, &self.proposal_text);
+        key(out, "top_features");
+        out.push(b'[');
+        for (i, (name, contribution)) in self.top_features.iter().enumerate() {
+            out.extend_from_slice(if i == 0 { b"[" } else { b",[" });
+            push_json_str(out, name);
+            out.push(b',');
+            write_value(out, &f64::from(*contribution));
+            out.push(b']');
+        }
+        out.extend_from_slice(b"]}");
+    }
+}
+
+/// Appends `v` as `serde_json` writes it: for numbers, spans and string-keyed maps, which cannot
+/// fail.
+fn write_value<T: Serialize + ?Sized>(out: &mut Vec<u8>, v: &T) {
+    serde_json::to_writer(&mut *out, v).expect("numbers, spans and string maps serialize");
 }
 
 /// `(name, f32)` pairs serialized with the numbers as `f64`: the same text as through a
@@ -486,6 +559,68 @@ impl<'a> Positions<'a> {
             start: span.start,
             end: span.end,
             text: self.original[original].to_owned(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn result(text: &str, country: Option<&str>, features: &[(&str, f32)]) -> StanceResult {
+        let mut probabilities = Map::new();
+        for (label, p) in [("neutral", 0.1f32), ("oppose", 0.2), ("support", 0.7)] {
+            probabilities.insert(label.into(), Value::from(f64::from(p)));
+        }
+        StanceResult {
+            actor: "russia".into(),
+            actor_name: format!("Russia {text}"),
+            country: country.map(str::to_owned),
+            proposal: "crimea_recognition".into(),
+            proposal_name: "Recognising Crimea as Russian".into(),
+            stance: "oppose".into(),
+            probabilities,
+            sentence: text.into(),
+            evidence: Evidence {
+                start: 12,
+                end: 12 + text.chars().count(),
+                text: text.into(),
+            },
+            actor_span: Span::new(3, 9),
+            actor_text: "Moscow".into(),
+            actor_match: "metonym".into(),
+            proposal_span: Span::new(40, 46),
+            proposal_text: text.chars().take(6).collect(),
+            top_features: features.iter().map(|&(n, v)| (n.to_owned(), v)).collect(),
+        }
+    }
+
+    #[test]
+    fn stance_results_are_written_as_serde_json_writes_them() {
+        let texts = [
+            "",
+            "Moscow rejected the \"truce\" on Monday.",
+            "Kyiv’s “plan” — a\u{a0}deal…\n\tnew line \\ back\u{1}slash \u{7f} 🇺🇦",
+        ];
+        let features: &[(&str, f32)] = &[
+            ("between:rejected", 1.25),
+            ("lexicon:not_oppose@between", -0.333_333_34),
+            ("sentence:__actor__ said \"no\"", 1e-8),
+            ("bias", f32::MAX),
+        ];
+        for text in texts {
+            for country in [None, Some("ru")] {
+                for k in [0, 1, features.len()] {
+                    let r = result(text, country, &features[..k]);
+                    let mut ours = Vec::new();
+                    r.write_json(&mut ours);
+                    let theirs = serde_json::to_vec(&r).unwrap();
+                    assert_eq!(
+                        String::from_utf8(ours).unwrap(),
+                        String::from_utf8(theirs).unwrap()
+                    );
+                }
+            }
         }
     }
 }

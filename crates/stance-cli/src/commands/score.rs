@@ -244,7 +244,12 @@ fn render_batch(
         .par_iter()
         .zip(&scored)
         .map(|(item, result)| {
-            let mut output = Vec::new();
+            // Room for the record at once: a stance-dense article's runs to hundreds of
+            // kilobytes, which doubling from empty would copy about twice over.
+            let stances = result.as_ref().map_or(0, |s| {
+                s.stances.iter().map(|s| 2 * s.sentence.len() + 768).sum()
+            });
+            let mut output = Vec::with_capacity(256 + stances);
             match args.format {
                 Format::Jsonl => {
                     write_record(&mut output, item, result)?;
@@ -481,7 +486,17 @@ fn write_record(
     let present = |name: &str| name != "warnings" || !item.warnings.is_empty();
     let write_computed = |out: &mut Vec<u8>, name: &str| -> serde_json::Result<()> {
         match (name, result) {
-            ("stances", Ok(score)) => serde_json::to_writer(&mut *out, &score.stances),
+            ("stances", Ok(score)) => {
+                out.push(b'[');
+                for (i, stance) in score.stances.iter().enumerate() {
+                    if i > 0 {
+                        out.push(b',');
+                    }
+                    stance.write_json(out);
+                }
+                out.push(b']');
+                Ok(())
+            }
             ("stances", Err(_)) => {
                 out.extend_from_slice(b"[]");
                 Ok(())
