@@ -10,6 +10,7 @@
 
 use std::cell::RefCell;
 use std::collections::BTreeMap;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
@@ -224,8 +225,8 @@ pub const REGIONS: [&str; 3] = ["left", "between", "right"];
 /// A compiled lexicon: every cue as a sequence of stems.
 ///
 /// Stems are numbered (the stems of cues and negators; any other stem can match nothing), and
-/// a text's words are stemmed through a per-thread cache, so each distinct word is stemmed once
-/// per thread rather than at every mention pair of its sentence.
+/// a text's words go through a per-thread cache of word → stem number, so each distinct word is
+/// stemmed and looked up once per thread rather than at every mention pair of its sentence.
 #[derive(Clone, Debug)]
 pub struct Lexicon {
     /// Lowercase words stemmed with the English Snowball stemmer.
@@ -240,18 +241,34 @@ pub struct Lexicon {
     negator: Vec<bool>,
     class_names: Vec<String>,
     window: usize,
+    /// Which lexicon this is, for the per-thread cache of word numbers (a clone has the same
+    /// words, so it keeps the number).
+    id: usize,
 }
 
 /// The number of a stem outside the lexicon.
 const OTHER: u32 = u32::MAX;
+/// The "number" of a word the analyzer drops (none is dropped by the cue analyzer, which has
+/// no stop words; kept for safety).
+const DROPPED: u32 = u32::MAX - 1;
+
+/// The next [`Lexicon::id`].
+static NEXT_ID: AtomicUsize = AtomicUsize::new(0);
 
 /// Distinct words kept in a thread's stem cache before it starts over.
 const STEM_CACHE_WORDS: usize = 1 << 16;
 
+/// A thread's cache of the words it has met: word → the number of its stem in the lexicon
+/// `owner` (or [`OTHER`], [`DROPPED`]). One lexicon is in use per thread when scoring; another
+/// one starts the cache over.
+#[derive(Default)]
+struct WordNumbers {
+    owner: usize,
+    numbers: FxHashMap<String, u32>,
+}
+
 thread_local! {
-    /// Word → its English Snowball stem (`None` never occurs: a lexicon drops no stop word),
-    /// for the words this thread has met.
-    static STEMS: RefCell<FxHashMap<String, Option<String>>> = RefCell::new(FxHashMap::default());
+    static WORDS: RefCell<WordNumbers> = RefCell::new(WordNumbers::default());
 }
 
 /// The token rule of cue lexicons: words with their "n't" kept.
@@ -278,8 +295,8 @@ pub(super) fn cue_analyzer(stemmer: Stemming) -> Result<Analyzer, Error> {
 /// starts, and takes the whole run, for a shorter run would end inside the word, where
 /// `\b` fails; then `'t` or `’t` is taken too when a word boundary follows it.
 fn cue_tokens<'t>(text: &'t str, mut f: impl FnMut(&'t str)) {
-    // ASCII first: regex-syntax answers ASCII letters, digits and `_` at once but looks every
-    // other character up in its Unicode table, spaces and punctuation included.
+    // ASCII by a byte test: regex-syntax answers ASCII letters, digits and `_` at once but looks
+    // every other character up in its Unicode table, spaces and punctuation included.
     let is_word = |c: char| {
         if c.is_ascii() {
             c.is_ascii_alphanumeric() || c == '_'
@@ -287,33 +304,43 @@ fn cue_tokens<'t>(text: &'t str, mut f: impl FnMut(&'t str)) {
             regex_syntax::is_word_character(c)
         }
     };
-    let mut chars = text.char_indices().peekable();
-    while let Some((start, c)) = chars.next() {
-        if !is_word(c) {
+    let bytes = text.as_bytes();
+    // Whether the character at byte `i` is a word character, and its length in bytes.
+    let word_at = |i: usize| -> (bool, usize) {
+        let b = bytes[i];
+        if b.is_ascii() {
+            (b.is_ascii_alphanumeric() || b == b'_', 1)
+        } else {
+            let c = text[i..].chars().next().expect("a character starts here");
+            (is_word(c), c.len_utf8())
+        }
+    };
+    let mut i = 0;
+    while i < bytes.len() {
+        let (word, len) = word_at(i);
+        i += len;
+        if !word {
             continue;
         }
-        let mut end = start + c.len_utf8();
-        while let Some(&(i, c)) = chars.peek() {
-            if !is_word(c) {
+        let start = i - len;
+        while i < bytes.len() {
+            let (word, len) = word_at(i);
+            if !word {
                 break;
             }
-            end = i + c.len_utf8();
-            chars.next();
+            i += len;
         }
-        let rest = &text[end..];
+        let rest = &text[i..];
         for apostrophe in ["'t", "’t"] {
             if let Some(after) = rest.strip_prefix(apostrophe) {
-                if !after.chars().next().is_some_and(&is_word) {
-                    end += apostrophe.len();
+                if !after.chars().next().is_some_and(is_word) {
                     // The apostrophe and the t are consumed with the word.
-                    while chars.peek().is_some_and(|&(i, _)| i < end) {
-                        chars.next();
-                    }
+                    i += apostrophe.len();
                     break;
                 }
             }
         }
-        f(&text[start..end]);
+        f(&text[start..i]);
     }
 }
 
@@ -379,6 +406,7 @@ impl Lexicon {
             negator,
             class_names,
             window: params.negation_window,
+            id: NEXT_ID.fetch_add(1, Ordering::Relaxed),
         })
     }
 
@@ -419,23 +447,34 @@ impl Lexicon {
 
     /// The stem numbers of the words of `text`, as [`cue_words`] finds and stems them.
     fn stem_numbers(&self, text: &str, buf: &mut PreprocessBuffer, out: &mut Vec<u32>) {
-        let text = text.replace('’', "'");
-        let lower = Preprocess::default().apply(&text, buf);
-        STEMS.with(|cache| {
+        let straight;
+        let text = if text.contains('’') {
+            straight = text.replace('’', "'");
+            straight.as_str()
+        } else {
+            text
+        };
+        let lower = Preprocess::default().apply(text, buf);
+        WORDS.with(|cache| {
             let mut cache = cache.borrow_mut();
-            if cache.len() > STEM_CACHE_WORDS {
-                cache.clear();
+            if cache.owner != self.id || cache.numbers.len() > STEM_CACHE_WORDS {
+                cache.numbers.clear();
+                cache.owner = self.id;
             }
             cue_tokens(lower.text(), |word| {
-                let stem = match cache.get(word) {
-                    Some(stem) => stem,
+                let number = match cache.numbers.get(word) {
+                    Some(&number) => number,
                     None => {
-                        let stem = self.analyzer.finish_token(word).map(|s| s.into_owned());
-                        cache.entry(word.to_owned()).or_insert(stem)
+                        let number = match self.analyzer.finish_token(word) {
+                            Some(stem) => self.stems.get(&*stem).copied().unwrap_or(OTHER),
+                            None => DROPPED,
+                        };
+                        cache.numbers.insert(word.to_owned(), number);
+                        number
                     }
                 };
-                if let Some(stem) = stem {
-                    out.push(self.stems.get(stem).copied().unwrap_or(OTHER));
+                if number != DROPPED {
+                    out.push(number);
                 }
             });
         });
