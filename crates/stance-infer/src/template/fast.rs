@@ -30,7 +30,9 @@ use stance_features::analyzer::{
 };
 use stance_features::vectorize::{Norm, TfidfVectorizer};
 
+use rustc_hash::FxHashMap;
 use sprs::CsMat;
+use std::collections::hash_map::Entry;
 
 use super::token_ids::{FlatMap, TokenMap};
 use super::{Input, MentionInput, Source, TemplateParams};
@@ -201,18 +203,33 @@ fn source_text<'a>(input: &Input<'a>, source: Source) -> Option<&'a str> {
 impl FastBlock {
     /// The rows of `texts` (local columns, `columns` of them), the same as the vectorizer's
     /// `transform`.
+    ///
+    /// A text met earlier in the batch has its row copied: the pairs of a sentence that share
+    /// their first mention share their left context, those that share their second mention
+    /// their right context.
     pub(crate) fn rows(&self, texts: &[&str], columns: usize) -> CsMat<f32> {
         let mut scratch = RowScratch::default();
         let (mut row_columns, mut row_values) = (Vec::new(), Vec::new());
         let mut indptr = Vec::with_capacity(texts.len() + 1);
         let (mut indices, mut data) = (Vec::new(), Vec::new());
+        let mut seen: FxHashMap<&str, usize> = FxHashMap::default();
         indptr.push(0);
-        for text in texts {
-            row_columns.clear();
-            row_values.clear();
-            self.add_row(text, 0, &mut scratch, &mut row_columns, &mut row_values);
-            indices.extend_from_slice(&row_columns);
-            data.extend_from_slice(&row_values);
+        for (i, text) in texts.iter().enumerate() {
+            match seen.entry(text) {
+                Entry::Occupied(earlier) => {
+                    let (start, end) = (indptr[*earlier.get()], indptr[*earlier.get() + 1]);
+                    indices.extend_from_within(start..end);
+                    data.extend_from_within(start..end);
+                }
+                Entry::Vacant(slot) => {
+                    slot.insert(i);
+                    row_columns.clear();
+                    row_values.clear();
+                    self.add_row(text, 0, &mut scratch, &mut row_columns, &mut row_values);
+                    indices.extend_from_slice(&row_columns);
+                    data.extend_from_slice(&row_values);
+                }
+            }
             indptr.push(indices.len());
         }
         CsMat::new((texts.len(), columns), indptr, indices, data)
