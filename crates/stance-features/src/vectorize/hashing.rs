@@ -120,10 +120,14 @@ fn radix_passes<const P: usize>(keys: &mut Vec<u32>, spare: &mut Vec<u32>) {
             c[digit(k, p)] += 1;
         }
     }
-    spare.clear();
-    spare.resize(keys.len(), 0);
+    // The spare buffer only grows: its stale contents are never read, as every pass writes
+    // each of the first `n` slots once before the swap makes them the keys.
+    let n = keys.len();
+    if spare.len() < n {
+        spare.resize(n, 0);
+    }
     for (p, c) in counts.iter_mut().enumerate() {
-        if c[digit(keys[0], p)] as usize == keys.len() {
+        if c[digit(keys[0], p)] as usize == n {
             // Every key has the same byte here: the pass would keep the order.
             continue;
         }
@@ -131,13 +135,15 @@ fn radix_passes<const P: usize>(keys: &mut Vec<u32>, spare: &mut Vec<u32>) {
         for n in c.iter_mut() {
             (*n, start) = (start, start + *n);
         }
-        for &k in keys.iter() {
+        for &k in &keys[..n] {
             let slot = &mut c[digit(k, p)];
             spare[*slot as usize] = k;
             *slot += 1;
         }
         std::mem::swap(keys, spare);
     }
+    // After an odd number of passes the keys are in the longer buffer.
+    keys.truncate(n);
 }
 
 /// A ready `HashingVectorizer`.
