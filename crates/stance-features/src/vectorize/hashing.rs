@@ -95,26 +95,35 @@ fn key_bits(n_features: usize) -> u32 {
 /// more than they save on them.
 const RADIX_MIN: usize = 64;
 
-/// Sorts `keys`, all below 2^`bits`: a least-significant-digit radix sort, a byte per pass,
-/// `spare` the second buffer (for 2^20 columns, three passes: on a row of a few hundred keys,
-/// fewer instructions than comparisons).
+/// Sorts `keys`, all below 2^`bits`: a least-significant-digit radix sort, a digit per pass,
+/// `spare` the second buffer. The passes are as few as 8-bit digits allow, and the digits 7 bits
+/// wide when that is enough (for 2^20 columns, three passes of 7 bits): the counts of a pass
+/// are then half as many to zero and to sum, which on a row of a few hundred keys matters.
 fn radix_sort(keys: &mut Vec<u32>, spare: &mut Vec<u32>, bits: u32) {
     if keys.len() < RADIX_MIN {
         keys.sort_unstable();
         return;
     }
-    match bits.div_ceil(8) {
-        0 | 1 => radix_passes::<1>(keys, spare),
-        2 => radix_passes::<2>(keys, spare),
-        3 => radix_passes::<3>(keys, spare),
-        _ => radix_passes::<4>(keys, spare),
+    let passes = bits.div_ceil(8).max(1);
+    let narrow = bits <= 7 * passes;
+    match (passes, narrow) {
+        (1, true) => radix_passes::<1, 128>(keys, spare),
+        (1, false) => radix_passes::<1, 256>(keys, spare),
+        (2, true) => radix_passes::<2, 128>(keys, spare),
+        (2, false) => radix_passes::<2, 256>(keys, spare),
+        (3, true) => radix_passes::<3, 128>(keys, spare),
+        (3, false) => radix_passes::<3, 256>(keys, spare),
+        (_, true) => radix_passes::<4, 128>(keys, spare),
+        (_, false) => radix_passes::<4, 256>(keys, spare),
     }
 }
 
-/// The `P` byte passes of [`radix_sort`], every pass's counts taken in one read of the keys.
-fn radix_passes<const P: usize>(keys: &mut Vec<u32>, spare: &mut Vec<u32>) {
-    let digit = |k: u32, p: usize| (k >> (8 * p)) as u8 as usize;
-    let mut counts = [[0u32; 256]; P];
+/// The `P` passes of [`radix_sort`] with digits of `B` values (`B` a power of two), every pass's
+/// counts taken in one read of the keys.
+fn radix_passes<const P: usize, const B: usize>(keys: &mut Vec<u32>, spare: &mut Vec<u32>) {
+    let width = B.trailing_zeros() as usize;
+    let digit = |k: u32, p: usize| (k >> (width * p)) as usize & (B - 1);
+    let mut counts = [[0u32; B]; P];
     for &k in keys.iter() {
         for (p, c) in counts.iter_mut().enumerate() {
             c[digit(k, p)] += 1;
@@ -128,7 +137,7 @@ fn radix_passes<const P: usize>(keys: &mut Vec<u32>, spare: &mut Vec<u32>) {
     }
     for (p, c) in counts.iter_mut().enumerate() {
         if c[digit(keys[0], p)] as usize == n {
-            // Every key has the same byte here: the pass would keep the order.
+            // Every key has the same digit here: the pass would keep the order.
             continue;
         }
         let mut start = 0;
@@ -290,7 +299,22 @@ mod tests {
     fn radix_sort_sorts_like_sort_unstable() {
         let mut state = 0x2545_f491_4f6c_dd1d_u64;
         let mut spare = Vec::new();
-        for n_features in [1usize, 2, 16, 1000, 1 << 18, 1 << 20, i32::MAX as usize] {
+        // Every pass count with both digit widths: 1 to 4 passes of 7 bits (2^3, 1000, 2^20, 2^27
+        // columns) and of 8 bits (2^7, 2^15, 2^23, 2^31 - 1).
+        for n_features in [
+            1usize,
+            2,
+            8,
+            16,
+            128,
+            1000,
+            1 << 15,
+            1 << 18,
+            1 << 20,
+            1 << 23,
+            1 << 27,
+            i32::MAX as usize,
+        ] {
             let bits = key_bits(n_features);
             let max = (((n_features - 1) as u64) << 1) | 1;
             assert_eq!(u64::BITS - max.leading_zeros(), bits, "{n_features}");
