@@ -115,17 +115,22 @@ fn key_bits(n_features: usize) -> u32 {
     u32::BITS - (((n_features - 1) << 1) as u32 | 1).leading_zeros()
 }
 
-/// Documents with fewer keys are sorted by comparisons: the radix sort's counting passes cost
-/// more than they save on them.
+/// Documents with fewer keys are sorted by comparisons: the counting passes cost more than they
+/// save on them.
 const RADIX_MIN: usize = 64;
 
-/// Sorts `keys`, all below 2^`bits`: a least-significant-digit radix sort, a digit per pass,
-/// `spare` the second buffer. The passes are as few as 8-bit digits allow, and the digits 7 bits
-/// wide when that is enough (for 2^20 columns, three passes of 7 bits): the counts of a pass
-/// are then half as many to zero and to sum, which on a row of a few hundred keys matters.
+/// Sorts `keys`, all below 2^`bits`, `spare` the second buffer: by comparisons when they are
+/// few, in buckets for a usual document (see [`bucket_sort`]), and for a long one by a
+/// least-significant-digit radix sort, a digit per pass. The passes are as few as 8-bit digits
+/// allow, and the digits 7 bits wide when that is enough (for 2^20 columns, three passes of 7
+/// bits): the counts of a pass are then half as many to zero and to sum.
 fn radix_sort(keys: &mut Vec<u32>, spare: &mut Vec<u32>, bits: u32) {
     if keys.len() < RADIX_MIN {
         keys.sort_unstable();
+        return;
+    }
+    if keys.len() <= BUCKETED_MAX {
+        bucket_sort(keys, spare, bits);
         return;
     }
     let passes = bits.div_ceil(8).max(1);
@@ -139,6 +144,51 @@ fn radix_sort(keys: &mut Vec<u32>, spare: &mut Vec<u32>, bits: u32) {
         (3, false) => radix_passes::<3, 256>(keys, spare),
         (_, true) => radix_passes::<4, 128>(keys, spare),
         (_, false) => radix_passes::<4, 256>(keys, spare),
+    }
+}
+
+/// Documents with at most this many keys are sorted by [`bucket_sort`]: with 256 buckets, a few
+/// keys per bucket.
+const BUCKETED_MAX: usize = 2048;
+
+/// Sorts `keys`, all below 2^`bits`, with `spare` the second buffer: one counting pass on the
+/// top 8 bits, which leaves the keys in 256 buckets, each below the next, then an insertion
+/// sort of the whole, which moves each key only within its bucket. Random keys (hashes) put
+/// `n / 256` in a bucket, so with `n` up to [`BUCKETED_MAX`] that sort moves a key a few places
+/// at most: one pass and a comparison per key instead of a radix sort's two to four passes.
+fn bucket_sort(keys: &mut Vec<u32>, spare: &mut Vec<u32>, bits: u32) {
+    let shift = bits.saturating_sub(8);
+    let bucket = |k: u32| (k >> shift) as usize & 255;
+    let mut counts = [0u32; 256];
+    for &k in keys.iter() {
+        counts[bucket(k)] += 1;
+    }
+    let mut start = 0;
+    for c in counts.iter_mut() {
+        (*c, start) = (start, start + *c);
+    }
+    let n = keys.len();
+    if spare.len() < n {
+        spare.resize(n, 0);
+    }
+    for &k in keys.iter() {
+        let slot = &mut counts[bucket(k)];
+        spare[*slot as usize] = k;
+        *slot += 1;
+    }
+    std::mem::swap(keys, spare);
+    keys.truncate(n);
+    for i in 1..n {
+        let k = keys[i];
+        if keys[i - 1] <= k {
+            continue;
+        }
+        let mut j = i;
+        while j > 0 && keys[j - 1] > k {
+            keys[j] = keys[j - 1];
+            j -= 1;
+        }
+        keys[j] = k;
     }
 }
 
@@ -349,7 +399,17 @@ mod tests {
             let bits = key_bits(n_features);
             let max = (((n_features - 1) as u64) << 1) | 1;
             assert_eq!(u64::BITS - max.leading_zeros(), bits, "{n_features}");
-            for len in [0, 1, 5, RADIX_MIN - 1, RADIX_MIN, 300, 5000] {
+            for len in [
+                0,
+                1,
+                5,
+                RADIX_MIN - 1,
+                RADIX_MIN,
+                300,
+                BUCKETED_MAX,
+                BUCKETED_MAX + 1,
+                5000,
+            ] {
                 let mut keys: Vec<u32> = (0..len)
                     .map(|_| (crate::testing::xorshift(&mut state) % (max + 1)) as u32)
                     .collect();
