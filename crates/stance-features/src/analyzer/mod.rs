@@ -151,10 +151,19 @@ impl AnalyzerParams {
                 word_bounded: true,
             },
         };
+        let features_are_tokens = match &kind {
+            Kind::Word(steps) => {
+                matches!(steps.tokenizer, Tokenizer::Default)
+                    && steps.ngram.max_n() == 1
+                    && !steps.rewrites_tokens()
+            }
+            Kind::Chars { .. } => false,
+        };
         Ok(Analyzer {
             params: self.clone(),
             preprocess: *self.preprocess(),
             kind,
+            features_are_tokens,
         })
     }
 }
@@ -243,6 +252,9 @@ pub struct Analyzer {
     params: AnalyzerParams,
     preprocess: Preprocess,
     pub(crate) kind: Kind,
+    /// Whether the features are the default rule's tokens of the preprocessed text, as found
+    /// (a word analyzer of unigrams with neither stop words nor stemming).
+    features_are_tokens: bool,
 }
 
 /// Reusable buffers for an [`Analyzer`], one per thread.
@@ -274,6 +286,29 @@ impl Analyzer {
     /// Preprocesses a document.
     pub fn preprocess<'a>(&self, doc: &'a str, buf: &'a mut PreprocessBuffer) -> Preprocessed<'a> {
         self.preprocess.apply(doc, buf)
+    }
+
+    /// Whether the features of a document are the tokens [`default_token_spans`] finds in its
+    /// preprocessed text ([`Analyzer::preprocess`]), in order: true for a word analyzer of
+    /// unigrams with the default token rule, no stop words and no stemming (scikit-learn's
+    /// defaults). A caller can then take the tokens' spans and read them in the text they lie
+    /// in.
+    ///
+    /// ```
+    /// use stance_features::analyzer::{AnalyzerParams, PreprocessBuffer, default_token_spans};
+    ///
+    /// let analyzer = AnalyzerParams::default().check()?;
+    /// assert!(analyzer.features_are_tokens());
+    /// let doc = "Kyiv REJECTS İstanbul's truce";
+    /// let mut buf = PreprocessBuffer::default();
+    /// let text = analyzer.preprocess(doc, &mut buf).text();
+    /// let mut tokens = Vec::new();
+    /// default_token_spans(text, |s, e| tokens.push(&text[s..e]));
+    /// assert_eq!(tokens, analyzer.analyze(doc));
+    /// # Ok::<(), stance_features::Error>(())
+    /// ```
+    pub fn features_are_tokens(&self) -> bool {
+        self.features_are_tokens
     }
 
     /// What a word analyzer makes of one token its token rule found: `None` for a stop word,

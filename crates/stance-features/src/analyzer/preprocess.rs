@@ -378,10 +378,19 @@ fn has_non_ascii_uppercase(text: &str) -> bool {
     false
 }
 
-/// The index of the first non-ASCII byte at or after `from`, eight bytes at a time.
+/// The index of the first non-ASCII byte at or after `from`: 32 bytes at a time (four words
+/// ORed, one test) across ASCII, then eight bytes at a time to find it.
 #[inline]
 fn next_non_ascii(bytes: &[u8], from: usize) -> Option<usize> {
     let mut i = from;
+    while let Some(chunk) = bytes.get(i..i + 32) {
+        let word =
+            |k: usize| u64::from_le_bytes(chunk[8 * k..8 * k + 8].try_into().expect("eight bytes"));
+        if (word(0) | word(1) | word(2) | word(3)) & 0x8080_8080_8080_8080 != 0 {
+            break;
+        }
+        i += 32;
+    }
     while i + 8 <= bytes.len() {
         let word = u64::from_le_bytes(bytes[i..i + 8].try_into().expect("eight bytes"));
         let high = word & 0x8080_8080_8080_8080;
@@ -507,5 +516,45 @@ mod tests {
         };
         let input = "Déjà vu";
         assert!(std::ptr::eq(keep.apply(input, &mut buf).text(), input));
+    }
+
+    #[test]
+    fn next_non_ascii_finds_the_first_at_every_position() {
+        for len in 0..100 {
+            for at in (0..len).chain([len]) {
+                // ASCII, with a non-ASCII byte at `at` (none when `at` is the length) and
+                // another later on.
+                let mut bytes = vec![b'a'; len];
+                if at < len {
+                    bytes[at] = 0x80 | (at as u8);
+                    if at + 40 < len {
+                        bytes[at + 40] = 0xff;
+                    }
+                }
+                for from in [0, 1, 7, 8, 31, 32, 33].into_iter().filter(|&f| f <= len) {
+                    let want = bytes[from..]
+                        .iter()
+                        .position(|b| !b.is_ascii())
+                        .map(|k| from + k);
+                    assert_eq!(next_non_ascii(&bytes, from), want, "{len} {at} {from}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn non_ascii_uppercase_is_found_anywhere() {
+        for len in [0, 5, 31, 32, 33, 64, 100] {
+            for capital in ["İ", "Σ", "Ǆ", "ǅ", "É", "\u{212A}"] {
+                for at in [0, len / 3, len] {
+                    let mut text = "x“y”é".repeat(len / 5 + 1)[..].to_string();
+                    text.truncate(text.floor_char_boundary(len));
+                    assert!(!has_non_ascii_uppercase(&text), "{text:?}");
+                    let at = text.floor_char_boundary(at);
+                    text.insert_str(at, capital);
+                    assert!(has_non_ascii_uppercase(&text), "{text:?}");
+                }
+            }
+        }
     }
 }
