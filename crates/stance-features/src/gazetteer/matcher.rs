@@ -5,7 +5,7 @@ use super::compile::{Gazetteer, Rule};
 use super::date::Date;
 use super::mention::{How, Mention, RoleMatch, Target};
 use super::schema::ActorKind;
-use super::words::{Start, word_key_at};
+use super::words::{Start, key_of, word_key_at};
 use super::{ActorId, RoleId};
 use crate::swar::{HIGH_BITS, in_range, splat};
 
@@ -15,6 +15,33 @@ static ASCII_WORD: [bool; 128] = {
     let mut i = 0;
     while i < 128 {
         t[i] = (i as u8).is_ascii_alphanumeric();
+        i += 1;
+    }
+    t
+};
+
+/// What a byte starting a character is, for the scan from word to word.
+const SEPARATOR: u8 = 0;
+/// An ASCII lower-case letter or digit.
+const LOWER: u8 = 1;
+/// An ASCII upper-case letter.
+const UPPER: u8 = 2;
+/// The first byte of a non-ASCII character.
+const NON_ASCII: u8 = 3;
+
+/// The class of each byte: [`SEPARATOR`], [`LOWER`], [`UPPER`] or [`NON_ASCII`].
+static CLASS: [u8; 256] = {
+    let mut t = [NON_ASCII; 256];
+    let mut i = 0;
+    while i < 128 {
+        let b = i as u8;
+        t[i] = if b.is_ascii_uppercase() {
+            UPPER
+        } else if b.is_ascii_alphanumeric() {
+            LOWER
+        } else {
+            SEPARATOR
+        };
         i += 1;
     }
     t
@@ -103,26 +130,115 @@ fn word_end(text: &str, mut i: usize) -> usize {
     i
 }
 
-/// The start of the first word at or after `i`, or the end of `text`.
-#[inline]
-fn next_word_start(text: &str, mut i: usize) -> usize {
-    let b = text.as_bytes();
-    while i < b.len() {
-        let c = b[i];
-        if c < 0x80 {
-            if ASCII_WORD[c as usize] {
-                break;
+/// The end and the [`word_key`](super::words::word_key) of the word starting at `start`, and
+/// where the next word may start (past the ASCII character ending the word, when there is
+/// one): from one load of eight bytes when the text has them and they are ASCII.
+#[inline(always)]
+fn measure(text: &str, start: usize) -> (usize, u64, usize) {
+    let bytes = text.as_bytes();
+    if let Some(chunk) = bytes.get(start..start + 8) {
+        let x = u64::from_le_bytes(chunk.try_into().expect("eight bytes"));
+        if x & HIGH_BITS == 0 {
+            let stop = non_word_bytes(x);
+            if stop != 0 {
+                // The bytes below the first stop: its high bit and the bits under it, less a
+                // byte.
+                let len = (stop.trailing_zeros() / 8) as usize;
+                let mask = (stop ^ (stop - 1)) >> 8;
+                return (start + len, key_of(x, mask, len), start + len + 1);
             }
-            i += 1;
-        } else {
-            let (word, len) = non_ascii_word(text, i);
-            if word {
-                break;
-            }
-            i += len;
+            let end = word_end(text, start + 8);
+            return (end, key_of(x, u64::MAX, end - start), end);
         }
     }
-    i
+    let end = word_end(text, start);
+    (end, word_key_at(bytes, start, end), end)
+}
+
+/// For a word character at non-ASCII byte `i`, whether it is upper case; for another
+/// character, its length.
+#[inline(never)]
+fn non_ascii_start(text: &str, i: usize) -> Result<bool, usize> {
+    let (word, len) = non_ascii_word(text, i);
+    if word {
+        Ok(text[i..].chars().next().is_some_and(char::is_uppercase))
+    } else {
+        Err(len)
+    }
+}
+
+/// A word of the text (a maximal run of letters and digits, or what follows a mention ending
+/// inside one).
+#[derive(Debug, Clone, Copy)]
+struct Word {
+    start: usize,
+    end: usize,
+    /// See [`word_key`](super::words::word_key).
+    key: u64,
+    /// Whether its first character is upper case.
+    capital: bool,
+}
+
+/// The previous word when capitalized (the first word of a garbled name if the next one
+/// fits): its span, or an `end` of 0 when there is none (no word ends at 0).
+#[derive(Debug, Clone, Copy, Default)]
+struct Prev {
+    start: usize,
+    end: usize,
+}
+
+impl Prev {
+    /// The previous word `w` when capitalized, else none.
+    #[inline(always)]
+    fn of(w: &Word) -> Prev {
+        if w.capital {
+            Prev {
+                start: w.start,
+                end: w.end,
+            }
+        } else {
+            Prev::default()
+        }
+    }
+
+    /// Whether the word starting at `start` follows this one after one space (a garbled name
+    /// may end with it).
+    #[inline(always)]
+    fn adjacent(self, text: &[u8], start: usize) -> bool {
+        self.end != 0 && self.end + 1 == start && text[self.end] == b' '
+    }
+}
+
+/// The first word starting at or after `i`.
+#[inline(always)]
+fn word_from(text: &str, mut i: usize) -> Option<Word> {
+    let bytes = text.as_bytes();
+    while i < bytes.len() {
+        let b = bytes[i];
+        let capital = if b < 0x80 {
+            if !ASCII_WORD[b as usize] {
+                i += 1;
+                continue;
+            }
+            b.is_ascii_uppercase()
+        } else {
+            match non_ascii_start(text, i) {
+                Ok(capital) => capital,
+                Err(len) => {
+                    i += len;
+                    continue;
+                }
+            }
+        };
+        let (end, key, _) = measure(text, i);
+        return Some(Word {
+            start: i,
+            end,
+            key,
+            capital,
+        });
+    }
+    None
 }
 
 /// `end` moved past a possessive ("Russia's", "Kyiv’s", "allies'") when one follows.
@@ -365,84 +481,138 @@ struct Scan<'g, 't> {
 
 impl<'t> Scan<'_, 't> {
     /// One pass over the words: each word start that may begin a pattern is walked in the
-    /// trie; each pair of adjacent capitalized words is tried as a garbled name.
+    /// trie; each pair of adjacent capitalized words is tried as a garbled name. Most words do
+    /// neither: this loop only measures them; [`visit`](Self::visit) handles the others.
     fn run(&self, out: &mut Vec<Mention<'t>>) {
         let (text, g) = (self.text, self.g);
         let bytes = text.as_bytes();
-        let fuzzy = !g.fuzzy.is_empty();
-        // The previous word when capitalized: its span, key, and the mention starting at it.
-        let mut prev: Option<(usize, usize, u64, Option<usize>)> = None;
+        let mut prev = Prev::default();
         let mut i = 0;
         while i < bytes.len() {
-            let b = bytes[i];
-            let capital = if b < 0x80 {
-                if !ASCII_WORD[b as usize] {
+            let capital = match CLASS[bytes[i] as usize] {
+                SEPARATOR => {
                     i += 1;
                     continue;
                 }
-                b.is_ascii_uppercase()
+                LOWER => false,
+                UPPER => true,
+                _ => match non_ascii_start(text, i) {
+                    Ok(capital) => capital,
+                    Err(len) => {
+                        i += len;
+                        continue;
+                    }
+                },
+            };
+            let (end, key, resume) = measure(text, i);
+            let w = Word {
+                start: i,
+                end,
+                key,
+                capital,
+            };
+            let may_start = g.first_words.may_start(key);
+            if self.needs_visit(&w, may_start, prev) {
+                (i, prev) = self.visit(w, may_start, prev, out);
             } else {
-                let (word, len) = non_ascii_word(text, i);
-                if !word {
-                    i += len;
-                    continue;
-                }
-                text[i..].chars().next().is_some_and(char::is_uppercase)
-            };
-            let start = i;
-            let end = word_end(text, start);
-            let key = word_key_at(bytes, start, end);
-            let hit = match g.first_words.start(key, g.first_words.may_start(key)) {
-                Start::No => None,
-                Start::Walk => self.longest(start),
-                Start::Pair if self.may_pair(key, end) => self.longest(start),
-                Start::Pair => None,
-            };
-            if fuzzy && capital {
-                if let Some(next) = self.garbled(prev, start, end, key, hit, out) {
-                    prev = None;
-                    i = next;
-                    continue;
-                }
+                prev = Prev::of(&w);
+                i = resume;
             }
-            let before = out.len();
-            i = match hit {
-                Some((pid, hit_end)) => self.hit(start, pid, hit_end, out),
-                None => end,
-            };
-            prev = capital.then(|| {
-                let own = (out.len() > before && out[before].span.start == start).then_some(before);
-                (start, end, key, own)
-            });
         }
     }
 
-    /// A garbled two-word name ending with the word `start..end` (key `key`, exact match `hit`)
-    /// after the capitalized word `prev`: records it and returns where to go on. The exact
-    /// mentions it overlaps must be aliases of the same person inside it.
-    ///
-    /// Never inlined: inlined into [`run`](Self::run), its filter look-up of the previous
-    /// word's key was hoisted into the loop and paid for on every word (about 35 instructions
-    /// a word, a sixth of the scan), where it is needed only after a capitalized word.
+    /// Whether the word `w` needs [`visit`](Self::visit): a pattern may start with it
+    /// (`may_start`), or a garbled name end with it after `prev`.
+    #[inline(always)]
+    fn needs_visit(&self, w: &Word, may_start: bool, prev: Prev) -> bool {
+        may_start
+            || (w.capital
+                && !self.g.fuzzy.is_empty()
+                && prev.adjacent(self.text.as_bytes(), w.start))
+    }
+
+    /// The word `w`, where a pattern may start (`may_start`) or a garbled name end after
+    /// `prev`, and the words after it while they are measured already and need the same: the
+    /// mentions they start. Returns where to go on and the previous word.
+    #[inline(never)]
+    fn visit(
+        &self,
+        mut w: Word,
+        mut may_start: bool,
+        mut prev: Prev,
+        out: &mut Vec<Mention<'t>>,
+    ) -> (usize, Prev) {
+        let (text, g) = (self.text, self.g);
+        let bytes = text.as_bytes();
+        let fuzzy = !g.fuzzy.is_empty();
+        loop {
+            let (start, end, key) = (w.start, w.end, w.key);
+            // The next word, when measured to rule out a pattern of two words or more.
+            let mut next = None;
+            let hit = match g.first_words.start(key, may_start) {
+                Start::No => None,
+                Start::Walk => self.longest(start),
+                Start::Pair => {
+                    next = word_from(text, end);
+                    match next {
+                        Some(n)
+                            if g.first_words.may_pair(
+                                key,
+                                word_key_at(bytes, end, n.start),
+                                n.key,
+                            ) =>
+                        {
+                            self.longest(start)
+                        }
+                        _ => None,
+                    }
+                }
+            };
+            if fuzzy && w.capital && prev.adjacent(bytes, start) {
+                if let Some(i) = self.garbled(prev, &w, hit, out) {
+                    return (i, Prev::default());
+                }
+            }
+            let i = match hit {
+                Some((pid, hit_end)) => self.hit(start, pid, hit_end, out),
+                None => end,
+            };
+            prev = Prev::of(&w);
+            // Go on with the next word here when it is measured already.
+            let Some(n) = next else { return (i, prev) };
+            if i != end {
+                return (i, prev);
+            }
+            may_start = g.first_words.may_start(n.key);
+            if !self.needs_visit(&n, may_start, prev) {
+                return (n.end, Prev::of(&n));
+            }
+            w = n;
+        }
+    }
+
+    /// A garbled two-word name ending with the word `w` (exact match `hit`) after the
+    /// capitalized word `prev` one space before it: records it and returns where to go on. The
+    /// exact mentions it overlaps must be aliases of the same person inside it: the one `prev`
+    /// starts, if any, is the last in `out` (every mention starts at the word whose visit
+    /// records it, and none is recorded between the two words). Never inlined: it is rare, and
+    /// out of the loop it takes no registers from the common path.
     #[inline(never)]
     fn garbled(
         &self,
-        prev: Option<(usize, usize, u64, Option<usize>)>,
-        start: usize,
-        end: usize,
-        key: u64,
+        prev: Prev,
+        w: &Word,
         hit: Option<(usize, usize)>,
         out: &mut Vec<Mention<'t>>,
     ) -> Option<usize> {
         let (text, g) = (self.text, self.g);
-        let (a_start, a_end, a_key, a_mention) = prev?;
-        if a_end + 1 != start || text.as_bytes()[a_end] != b' ' {
-            return None;
-        }
-        if !(g.fuzzy.may_contain(a_key) || g.fuzzy.may_contain(key)) {
-            return None;
-        }
         let bytes = text.as_bytes();
+        let (a_start, a_end) = (prev.start, prev.end);
+        let (start, end) = (w.start, w.end);
+        if !(g.fuzzy.may_contain(word_key_at(bytes, a_start, a_end)) || g.fuzzy.may_contain(w.key))
+        {
+            return None;
+        }
         let person = g
             .fuzzy
             .garbled(&bytes[a_start..a_end], &bytes[start..end])?;
@@ -452,13 +622,8 @@ impl<'t> Scan<'_, 't> {
                 return None;
             }
         }
-        if let Some(k) = a_mention {
-            let m = &out[k];
-            if k + 1 != out.len()
-                || m.target != Target::Actor(person)
-                || m.how != How::Alias
-                || m.span.end > a_end
-            {
+        if let Some(m) = out.last().filter(|m| m.span.start == a_start) {
+            if m.target != Target::Actor(person) || m.how != How::Alias || m.span.end > a_end {
                 return None;
             }
             out.pop();
@@ -472,24 +637,6 @@ impl<'t> Scan<'_, 't> {
             role: None,
         });
         Some(end)
-    }
-
-    /// Whether a pattern with a second word may start with the word ending at `end` whose key
-    /// is `key`: the text's next word and the characters before it must be those of one (see
-    /// [`FirstWords`](super::words::FirstWords)).
-    #[inline(never)]
-    fn may_pair(&self, key: u64, end: usize) -> bool {
-        let (text, bytes) = (self.text, self.text.as_bytes());
-        let next = next_word_start(text, end);
-        if next == bytes.len() {
-            return false;
-        }
-        let next_end = word_end(text, next);
-        self.g.first_words.may_pair(
-            key,
-            word_key_at(bytes, end, next),
-            word_key_at(bytes, next, next_end),
-        )
     }
 
     /// The longest acceptable pattern starting at `start`: its id and end.
