@@ -505,30 +505,31 @@ impl<'t> Scan<'_, 't> {
                 },
             };
             let (end, key, resume) = measure(text, i);
-            let w = Word {
-                start: i,
-                end,
-                key,
-                capital,
-            };
             let may_start = g.first_words.may_start(key);
-            if self.needs_visit(&w, may_start, prev) {
+            if may_start || (capital && self.garbled_may_end(prev, i)) {
+                let w = Word {
+                    start: i,
+                    end,
+                    key,
+                    capital,
+                };
                 (i, prev) = self.visit(w, may_start, prev, out);
             } else {
-                prev = Prev::of(&w);
+                prev = if capital {
+                    Prev { start: i, end }
+                } else {
+                    Prev::default()
+                };
                 i = resume;
             }
         }
     }
 
-    /// Whether the word `w` needs [`visit`](Self::visit): a pattern may start with it
-    /// (`may_start`), or a garbled name end with it after `prev`.
+    /// Whether a garbled name may end with a capitalized word starting at `start` after
+    /// `prev`.
     #[inline(always)]
-    fn needs_visit(&self, w: &Word, may_start: bool, prev: Prev) -> bool {
-        may_start
-            || (w.capital
-                && !self.g.fuzzy.is_empty()
-                && prev.adjacent(self.text.as_bytes(), w.start))
+    fn garbled_may_end(&self, prev: Prev, start: usize) -> bool {
+        !self.g.fuzzy.is_empty() && prev.adjacent(self.text.as_bytes(), start)
     }
 
     /// The word `w`, where a pattern may start (`may_start`) or a garbled name end after
@@ -544,7 +545,6 @@ impl<'t> Scan<'_, 't> {
     ) -> (usize, Prev) {
         let (text, g) = (self.text, self.g);
         let bytes = text.as_bytes();
-        let fuzzy = !g.fuzzy.is_empty();
         loop {
             let (start, end, key) = (w.start, w.end, w.key);
             // The next word, when measured to rule out a pattern of two words or more.
@@ -568,7 +568,7 @@ impl<'t> Scan<'_, 't> {
                     }
                 }
             };
-            if fuzzy && w.capital && prev.adjacent(bytes, start) {
+            if w.capital && self.garbled_may_end(prev, start) {
                 if let Some(i) = self.garbled(prev, &w, hit, out) {
                     return (i, Prev::default());
                 }
@@ -584,7 +584,7 @@ impl<'t> Scan<'_, 't> {
                 return (i, prev);
             }
             may_start = g.first_words.may_start(n.key);
-            if !self.needs_visit(&n, may_start, prev) {
+            if !(may_start || (n.capital && self.garbled_may_end(prev, n.start))) {
                 return (n.end, Prev::of(&n));
             }
             w = n;
