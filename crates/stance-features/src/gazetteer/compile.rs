@@ -26,7 +26,7 @@ use super::problem::{Problem, ProblemKind};
 use super::schema::{self, ActorKind, GazetteerFile, Phrase};
 use super::trie::Trie;
 use super::variants::{apostrophe_variants, expand, normalize};
-use super::words::{WordFilter, first_word};
+use super::words::FirstWords;
 use super::{ActorId, ProposalId, RoleId};
 use crate::Error;
 
@@ -150,8 +150,8 @@ pub struct Gazetteer {
     pub(super) locative_after: Vec<String>,
     pub(super) not_locative_before: Vec<String>,
     pub(super) fuzzy: FuzzyIndex,
-    /// The first words of all patterns.
-    pub(super) first_words: WordFilter,
+    /// The first words of all patterns, and their first two words.
+    pub(super) first_words: FirstWords,
 }
 
 impl Gazetteer {
@@ -678,7 +678,7 @@ impl Builder<'_> {
             })
             .collect();
         let fuzzy = FuzzyIndex::new(&patterns, &actors);
-        let first_words = WordFilter::new(patterns.iter().map(|p| first_word(&p.text).as_bytes()));
+        let first_words = FirstWords::new(patterns.iter().map(|p| &*p.text));
         let trie = match Trie::new(patterns.iter().map(|p| p.text.as_bytes())) {
             Ok(t) => t,
             Err(reason) => {

@@ -5,7 +5,7 @@ use super::compile::{Gazetteer, Rule};
 use super::date::Date;
 use super::mention::{How, Mention, RoleMatch, Target};
 use super::schema::ActorKind;
-use super::words::word_key_at;
+use super::words::{Start, key_of, word_key_at};
 use super::{ActorId, RoleId};
 use crate::swar::{HIGH_BITS, in_range, splat};
 
@@ -15,6 +15,33 @@ static ASCII_WORD: [bool; 128] = {
     let mut i = 0;
     while i < 128 {
         t[i] = (i as u8).is_ascii_alphanumeric();
+        i += 1;
+    }
+    t
+};
+
+/// What a byte starting a character is, for the scan from word to word.
+const SEPARATOR: u8 = 0;
+/// An ASCII lower-case letter or digit.
+const LOWER: u8 = 1;
+/// An ASCII upper-case letter.
+const UPPER: u8 = 2;
+/// The first byte of a non-ASCII character.
+const NON_ASCII: u8 = 3;
+
+/// The class of each byte: [`SEPARATOR`], [`LOWER`], [`UPPER`] or [`NON_ASCII`].
+static CLASS: [u8; 256] = {
+    let mut t = [NON_ASCII; 256];
+    let mut i = 0;
+    while i < 128 {
+        let b = i as u8;
+        t[i] = if b.is_ascii_uppercase() {
+            UPPER
+        } else if b.is_ascii_alphanumeric() {
+            LOWER
+        } else {
+            SEPARATOR
+        };
         i += 1;
     }
     t
@@ -101,6 +128,117 @@ fn word_end(text: &str, mut i: usize) -> usize {
         }
     }
     i
+}
+
+/// The end and the [`word_key`](super::words::word_key) of the word starting at `start`, and
+/// where the next word may start (past the ASCII character ending the word, when there is
+/// one): from one load of eight bytes when the text has them and they are ASCII.
+#[inline(always)]
+fn measure(text: &str, start: usize) -> (usize, u64, usize) {
+    let bytes = text.as_bytes();
+    if let Some(chunk) = bytes.get(start..start + 8) {
+        let x = u64::from_le_bytes(chunk.try_into().expect("eight bytes"));
+        if x & HIGH_BITS == 0 {
+            let stop = non_word_bytes(x);
+            if stop != 0 {
+                // The bytes below the first stop: its high bit and the bits under it, less a
+                // byte.
+                let len = (stop.trailing_zeros() / 8) as usize;
+                let mask = (stop ^ (stop - 1)) >> 8;
+                return (start + len, key_of(x, mask, len), start + len + 1);
+            }
+            let end = word_end(text, start + 8);
+            return (end, key_of(x, u64::MAX, end - start), end);
+        }
+    }
+    let end = word_end(text, start);
+    (end, word_key_at(bytes, start, end), end)
+}
+
+/// For a word character at non-ASCII byte `i`, whether it is upper case; for another
+/// character, its length.
+#[inline(never)]
+fn non_ascii_start(text: &str, i: usize) -> Result<bool, usize> {
+    let (word, len) = non_ascii_word(text, i);
+    if word {
+        Ok(text[i..].chars().next().is_some_and(char::is_uppercase))
+    } else {
+        Err(len)
+    }
+}
+
+/// A word of the text (a maximal run of letters and digits, or what follows a mention ending
+/// inside one).
+#[derive(Debug, Clone, Copy)]
+struct Word {
+    start: usize,
+    end: usize,
+    /// See [`word_key`](super::words::word_key).
+    key: u64,
+    /// Whether its first character is upper case.
+    capital: bool,
+}
+
+/// The previous word when capitalized (the first word of a garbled name if the next one
+/// fits): its span, or an `end` of 0 when there is none (no word ends at 0).
+#[derive(Debug, Clone, Copy, Default)]
+struct Prev {
+    start: usize,
+    end: usize,
+}
+
+impl Prev {
+    /// The previous word `w` when capitalized, else none.
+    #[inline(always)]
+    fn of(w: &Word) -> Prev {
+        if w.capital {
+            Prev {
+                start: w.start,
+                end: w.end,
+            }
+        } else {
+            Prev::default()
+        }
+    }
+
+    /// Whether the word starting at `start` follows this one after one space (a garbled name
+    /// may end with it).
+    #[inline(always)]
+    fn adjacent(self, text: &[u8], start: usize) -> bool {
+        self.end != 0 && self.end + 1 == start && text[self.end] == b' '
+    }
+}
+
+/// The first word starting at or after `i`.
+#[inline(always)]
+fn word_from(text: &str, mut i: usize) -> Option<Word> {
+    let bytes = text.as_bytes();
+    while i < bytes.len() {
+        let b = bytes[i];
+        let capital = if b < 0x80 {
+            if !ASCII_WORD[b as usize] {
+                i += 1;
+                continue;
+            }
+            b.is_ascii_uppercase()
+        } else {
+            match non_ascii_start(text, i) {
+                Ok(capital) => capital,
+                Err(len) => {
+                    i += len;
+                    continue;
+                }
+            }
+        };
+        let (end, key, _) = measure(text, i);
+        return Some(Word {
+            start: i,
+            end,
+            key,
+            capital,
+        });
+    }
+    None
 }
 
 /// `end` moved past a possessive ("Russia's", "Kyiv’s", "allies'") when one follows.
@@ -343,83 +481,138 @@ struct Scan<'g, 't> {
 
 impl<'t> Scan<'_, 't> {
     /// One pass over the words: each word start that may begin a pattern is walked in the
-    /// trie; each pair of adjacent capitalized words is tried as a garbled name.
+    /// trie; each pair of adjacent capitalized words is tried as a garbled name. Most words do
+    /// neither: this loop only measures them; [`visit`](Self::visit) handles the others.
     fn run(&self, out: &mut Vec<Mention<'t>>) {
         let (text, g) = (self.text, self.g);
         let bytes = text.as_bytes();
-        let fuzzy = !g.fuzzy.is_empty();
-        // The previous word when capitalized: its span, key, and the mention starting at it.
-        let mut prev: Option<(usize, usize, u64, Option<usize>)> = None;
+        let mut prev = Prev::default();
         let mut i = 0;
         while i < bytes.len() {
-            let b = bytes[i];
-            let capital = if b < 0x80 {
-                if !ASCII_WORD[b as usize] {
+            let capital = match CLASS[bytes[i] as usize] {
+                SEPARATOR => {
                     i += 1;
                     continue;
                 }
-                b.is_ascii_uppercase()
-            } else {
-                let (word, len) = non_ascii_word(text, i);
-                if !word {
-                    i += len;
-                    continue;
-                }
-                text[i..].chars().next().is_some_and(char::is_uppercase)
+                LOWER => false,
+                UPPER => true,
+                _ => match non_ascii_start(text, i) {
+                    Ok(capital) => capital,
+                    Err(len) => {
+                        i += len;
+                        continue;
+                    }
+                },
             };
-            let start = i;
-            let end = word_end(text, start);
-            let key = word_key_at(bytes, start, end);
-            let hit = if g.first_words.may_contain(key) {
-                self.longest(start)
+            let (end, key, resume) = measure(text, i);
+            let may_start = g.first_words.may_start(key);
+            if may_start || (capital && self.garbled_may_end(prev, i)) {
+                let w = Word {
+                    start: i,
+                    end,
+                    key,
+                    capital,
+                };
+                (i, prev) = self.visit(w, may_start, prev, out);
             } else {
-                None
-            };
-            if fuzzy && capital {
-                if let Some(next) = self.garbled(prev, start, end, key, hit, out) {
-                    prev = None;
-                    i = next;
-                    continue;
-                }
+                prev = if capital {
+                    Prev { start: i, end }
+                } else {
+                    Prev::default()
+                };
+                i = resume;
             }
-            let before = out.len();
-            i = match hit {
-                Some((pid, hit_end)) => self.hit(start, pid, hit_end, out),
-                None => end,
-            };
-            prev = capital.then(|| {
-                let own = (out.len() > before && out[before].span.start == start).then_some(before);
-                (start, end, key, own)
-            });
         }
     }
 
-    /// A garbled two-word name ending with the word `start..end` (key `key`, exact match `hit`)
-    /// after the capitalized word `prev`: records it and returns where to go on. The exact
-    /// mentions it overlaps must be aliases of the same person inside it.
-    ///
-    /// Never inlined: inlined into [`run`](Self::run), its filter look-up of the previous
-    /// word's key was hoisted into the loop and paid for on every word (about 35 instructions
-    /// a word, a sixth of the scan), where it is needed only after a capitalized word.
+    /// Whether a garbled name may end with a capitalized word starting at `start` after
+    /// `prev`.
+    #[inline(always)]
+    fn garbled_may_end(&self, prev: Prev, start: usize) -> bool {
+        !self.g.fuzzy.is_empty() && prev.adjacent(self.text.as_bytes(), start)
+    }
+
+    /// The word `w`, where a pattern may start (`may_start`) or a garbled name end after
+    /// `prev`, and the words after it while they are measured already and need the same: the
+    /// mentions they start. Returns where to go on and the previous word.
+    #[inline(never)]
+    fn visit(
+        &self,
+        mut w: Word,
+        mut may_start: bool,
+        mut prev: Prev,
+        out: &mut Vec<Mention<'t>>,
+    ) -> (usize, Prev) {
+        let (text, g) = (self.text, self.g);
+        let bytes = text.as_bytes();
+        loop {
+            let (start, end, key) = (w.start, w.end, w.key);
+            // The next word, when measured to rule out a pattern of two words or more.
+            let mut next = None;
+            let hit = match g.first_words.start(key, may_start) {
+                Start::No => None,
+                Start::Walk => self.longest(start),
+                Start::Pair => {
+                    next = word_from(text, end);
+                    match next {
+                        Some(n)
+                            if g.first_words.may_pair(
+                                key,
+                                word_key_at(bytes, end, n.start),
+                                n.key,
+                            ) =>
+                        {
+                            self.longest(start)
+                        }
+                        _ => None,
+                    }
+                }
+            };
+            if w.capital && self.garbled_may_end(prev, start) {
+                if let Some(i) = self.garbled(prev, &w, hit, out) {
+                    return (i, Prev::default());
+                }
+            }
+            let i = match hit {
+                Some((pid, hit_end)) => self.hit(start, pid, hit_end, out),
+                None => end,
+            };
+            prev = Prev::of(&w);
+            // Go on with the next word here when it is measured already.
+            let Some(n) = next else { return (i, prev) };
+            if i != end {
+                return (i, prev);
+            }
+            may_start = g.first_words.may_start(n.key);
+            if !(may_start || (n.capital && self.garbled_may_end(prev, n.start))) {
+                return (n.end, Prev::of(&n));
+            }
+            w = n;
+        }
+    }
+
+    /// A garbled two-word name ending with the word `w` (exact match `hit`) after the
+    /// capitalized word `prev` one space before it: records it and returns where to go on. The
+    /// exact mentions it overlaps must be aliases of the same person inside it: the one `prev`
+    /// starts, if any, is the last in `out` (every mention starts at the word whose visit
+    /// records it, and none is recorded between the two words). Never inlined: it is rare, and
+    /// out of the loop it takes no registers from the common path.
     #[inline(never)]
     fn garbled(
         &self,
-        prev: Option<(usize, usize, u64, Option<usize>)>,
-        start: usize,
-        end: usize,
-        key: u64,
+        prev: Prev,
+        w: &Word,
         hit: Option<(usize, usize)>,
         out: &mut Vec<Mention<'t>>,
     ) -> Option<usize> {
         let (text, g) = (self.text, self.g);
-        let (a_start, a_end, a_key, a_mention) = prev?;
-        if a_end + 1 != start || text.as_bytes()[a_end] != b' ' {
-            return None;
-        }
-        if !(g.fuzzy.may_contain(a_key) || g.fuzzy.may_contain(key)) {
-            return None;
-        }
         let bytes = text.as_bytes();
+        let (a_start, a_end) = (prev.start, prev.end);
+        let (start, end) = (w.start, w.end);
+        if !(g.fuzzy.may_contain(word_key_at(bytes, a_start, a_end)) || g.fuzzy.may_contain(w.key))
+        {
+            return None;
+        }
         let person = g
             .fuzzy
             .garbled(&bytes[a_start..a_end], &bytes[start..end])?;
@@ -429,13 +622,8 @@ impl<'t> Scan<'_, 't> {
                 return None;
             }
         }
-        if let Some(k) = a_mention {
-            let m = &out[k];
-            if k + 1 != out.len()
-                || m.target != Target::Actor(person)
-                || m.how != How::Alias
-                || m.span.end > a_end
-            {
+        if let Some(m) = out.last().filter(|m| m.span.start == a_start) {
+            if m.target != Target::Actor(person) || m.how != How::Alias || m.span.end > a_end {
                 return None;
             }
             out.pop();
@@ -665,6 +853,243 @@ impl<'t> Scan<'_, 't> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The matcher with no filter: the trie walked from every word start, each word measured
+    /// where it is reached, the previous capitalized word kept with the index of the mention it
+    /// starts, and every pair of capitalized words tried as a garbled name.
+    fn reference<'t>(g: &Gazetteer, text: &'t str, date: Option<Date>) -> Vec<Mention<'t>> {
+        let scan = Scan { g, text, date };
+        let mut out = Vec::new();
+        let mut prev: Option<(usize, usize, Option<usize>)> = None;
+        let mut i = 0;
+        while i < text.len() {
+            let ch = text[i..].chars().next().expect("a character");
+            if !ch.is_alphanumeric() {
+                i += ch.len_utf8();
+                continue;
+            }
+            let (start, capital) = (i, ch.is_uppercase());
+            let end = text[start..]
+                .find(|c: char| !c.is_alphanumeric())
+                .map_or(text.len(), |j| start + j);
+            let hit = scan.longest(start);
+            if !g.fuzzy.is_empty() && capital {
+                if let Some(next) = reference_garbled(&scan, prev, start, end, hit, &mut out) {
+                    prev = None;
+                    i = next;
+                    continue;
+                }
+            }
+            let before = out.len();
+            i = match hit {
+                Some((pid, hit_end)) => scan.hit(start, pid, hit_end, &mut out),
+                None => end,
+            };
+            prev = capital.then(|| {
+                let own = (out.len() > before && out[before].span.start == start).then_some(before);
+                (start, end, own)
+            });
+        }
+        out
+    }
+
+    /// [`Scan::garbled`] as it was, for [`reference`].
+    fn reference_garbled<'t>(
+        scan: &Scan<'_, 't>,
+        prev: Option<(usize, usize, Option<usize>)>,
+        start: usize,
+        end: usize,
+        hit: Option<(usize, usize)>,
+        out: &mut Vec<Mention<'t>>,
+    ) -> Option<usize> {
+        let (text, g) = (scan.text, scan.g);
+        let (a_start, a_end, a_mention) = prev?;
+        if a_end + 1 != start || text.as_bytes()[a_end] != b' ' {
+            return None;
+        }
+        let bytes = text.as_bytes();
+        let person = g
+            .fuzzy
+            .garbled(&bytes[a_start..a_end], &bytes[start..end])?;
+        if let Some((pid, hit_end)) = hit {
+            if g.patterns[pid].rule != Rule::Alias(person) || hit_end > end {
+                return None;
+            }
+        }
+        if let Some(k) = a_mention {
+            let m = &out[k];
+            if k + 1 != out.len()
+                || m.target != Target::Actor(person)
+                || m.how != How::Alias
+                || m.span.end > a_end
+            {
+                return None;
+            }
+            out.pop();
+        }
+        let end = possessive_end(text, end);
+        out.push(Mention {
+            target: Target::Actor(person),
+            span: a_start..end,
+            text: &text[a_start..end],
+            how: How::Fuzzy,
+            role: None,
+        });
+        Some(end)
+    }
+
+    /// Patterns whose first words start other patterns only, or also stand alone, with
+    /// punctuation, case-sensitive spellings and non-ASCII letters in them.
+    const TRICKY: &str = r#"
+discard = ["in Paris Hilton", "the White Stripes"]
+
+[[actors]]
+id = "usa"
+name = "United States"
+kind = "country"
+aliases = ["United States", "U.S.", { text = "US", case = "sensitive" }, "the U.S. of A"]
+adjectives = ["American"]
+metonyms = ["Washington"]
+
+[[actors]]
+id = "russia"
+name = "Russia"
+kind = "country"
+aliases = ["Russia", "the Russian Federation"]
+adjectives = ["Russian"]
+metonyms = ["Moscow"]
+
+[[actors]]
+id = "france"
+name = "France"
+kind = "country"
+aliases = ["France", "la République"]
+metonyms = ["Paris", "Élysée Palace"]
+
+[[actors]]
+id = "putin"
+name = "Vladimir Putin"
+kind = "person"
+country = "russia"
+aliases = ["Vladimir Putin", "Putin"]
+roles = [{ role = "head_of_state", of = "russia", from = "2012-05-07" }]
+
+[[actors]]
+id = "macron"
+name = "Emmanuel Macron"
+kind = "person"
+country = "france"
+aliases = ["Emmanuel Macron", "Macron"]
+roles = [{ role = "head_of_state", of = "france", from = "2017-05-14" }]
+
+[[actors]]
+id = "rutte"
+name = "Mark Rutte"
+kind = "person"
+aliases = ["Mark Rutte", "Rutte", "Mark"]
+
+[[roles]]
+id = "head_of_state"
+nouns = ["president", "presidents", "head of state"]
+
+[[seats]]
+names = ["the Kremlin", "the Élysée", "No. 10", { text = "No 10", case = "sensitive" }]
+of = "russia"
+role = "head_of_state"
+
+[[seats]]
+names = ["the White House", "White House"]
+of = "usa"
+role = "head_of_state"
+
+[[proposals]]
+id = "ceasefire"
+name = "Ceasefire"
+terms = ["in agreement", "in-person talks", "the truce", "no-fly zone", "U.N. resolution", "cease-fire"]
+exclude = ["the truce talks"]
+
+[metonymy]
+locative_before = ["in", "at"]
+not_locative_before = ["according to{| the}"]
+"#;
+
+    /// Texts around those patterns: at the ends of the text, in other cases, with other
+    /// characters between the words, and non-ASCII text next to them.
+    const TRICKY_TEXTS: [&str; 15] = [
+        "the Kremlin said. The Kremlin said. THE KREMLIN. the  Kremlin, the\nKremlin, the\tKremlin",
+        "According to the Kremlin, the U.S. and the U.S. of A met in Paris; the",
+        "in Paris Hilton in Paris in agreement in-person talks in",
+        "the Élysée and Élysée Palace; the élysée, the ÉLYSÉE, «the Élysée», the Élysées",
+        "No. 10, No 10, no 10, NO 10, No.10, No. 100, US and us, U.S.-led, u.s.",
+        "the truce talks, the truce, the truces, the truce’s end, the White House’s line",
+        "the White Stripes and the White House; White House; the white house",
+        "Vladimir Putin, Vladimir Putinn, Vladimir Putim said; Emanuel Macron, Emmanuel Macrom",
+        "Putin Vladimir; Vladimir  Putin; President Putin; the president said; the president’s",
+        "Élysée, über the Kremlin — the Kremlin’s “the White House” the\u{a0}Kremlin the\u{2009}Kremlin",
+        "the Russian Federation, the Russian, the Russians, a no-fly zone, a no-fly zones",
+        "cease-fire, cease-fires, U.N. resolution, U.N resolution, la République, la république",
+        "Mark Ruttes said; Mark Rutte; Mark Rute; Mark Putim; Vladimir Rutte; MARK RUTTTE.",
+        "the",
+        "in",
+    ];
+
+    #[test]
+    fn the_matcher_finds_what_walking_from_every_word_finds() {
+        let g = Gazetteer::from_toml(TRICKY, "tricky.toml").expect("the fixture compiles");
+        let shipped = std::fs::read_to_string(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../../corpora/peace-talks/gazetteer.toml"
+        ))
+        .expect("the shipped gazetteer");
+        let shipped = Gazetteer::from_toml(&shipped, "gazetteer.toml").expect("it compiles");
+        let date = Some("2025-04-23".parse().expect("a date"));
+        for g in [&g, &shipped] {
+            let all = TRICKY_TEXTS.join(" ");
+            for text in TRICKY_TEXTS.iter().copied().chain([all.as_str()]) {
+                // Every suffix and prefix: each word in turn starts and ends the text.
+                for at in (0..=text.len()).filter(|&i| text.is_char_boundary(i)) {
+                    for piece in [&text[at..], &text[..at]] {
+                        assert_eq!(
+                            g.find(piece, date),
+                            reference(g, piece, date),
+                            "in {piece:?}"
+                        );
+                    }
+                }
+            }
+        }
+        // Not vacuous: the fixture's multi-word patterns are found ("THE KREMLIN" is taken for
+        // a dateline).
+        let found: Vec<&str> = g
+            .find(TRICKY_TEXTS[0], date)
+            .iter()
+            .map(|m| m.text)
+            .collect();
+        assert_eq!(found, ["the Kremlin", "The Kremlin"]);
+    }
+
+    #[test]
+    fn the_shipped_gazetteer_finds_on_the_sample_articles_what_walking_every_word_finds() {
+        let root = concat!(env!("CARGO_MANIFEST_DIR"), "/../../corpora/peace-talks");
+        let source = std::fs::read_to_string(format!("{root}/gazetteer.toml")).expect("read");
+        let g = Gazetteer::from_toml(&source, "gazetteer.toml").expect("it compiles");
+        let mut articles: Vec<_> = std::fs::read_dir(format!("{root}/articles"))
+            .expect("the sample articles")
+            .map(|e| e.expect("an entry").path())
+            .collect();
+        articles.sort();
+        assert!(articles.len() >= 5);
+        let mut mentions = 0;
+        for path in articles {
+            let text = std::fs::read_to_string(&path).expect("an article");
+            for date in [None, Some("2025-04-23".parse().expect("a date"))] {
+                let found = g.find(&text, date);
+                assert_eq!(found, reference(&g, &text, date), "in {path:?}");
+                mentions += found.len();
+            }
+        }
+        assert!(mentions > 100, "{mentions} mentions");
+    }
 
     #[test]
     fn word_ends_agree_with_a_char_by_char_scan() {
