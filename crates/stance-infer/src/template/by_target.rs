@@ -12,6 +12,7 @@
 use sprs::CsMat;
 use stance_features::vectorize::{TfidfParams, TfidfVectorizer};
 
+use super::ColumnNames;
 use super::Views;
 use super::input::Input;
 use crate::Error;
@@ -120,21 +121,6 @@ impl ByTarget {
         self.len() == 0
     }
 
-    /// The name of local column `i`: `<target>|<term>`.
-    pub fn name(&self, i: usize) -> String {
-        let mut name = String::new();
-        self.push_name(i, &mut name);
-        name
-    }
-
-    /// Appends the name of feature `i` to `out`.
-    pub fn push_name(&self, i: usize, out: &mut String) {
-        let t = self.offsets.partition_point(|&o| o <= i) - 1;
-        out.push_str(&self.targets[t]);
-        out.push('|');
-        out.push_str(self.vectorizers[t].vocabulary().name(i - self.offsets[t]));
-    }
-
     pub(super) fn write(&self, w: &mut ArtefactWriter, prefix: &str) -> Result<(), Error> {
         w.strings(&format!("{prefix}.targets"), &self.targets)?;
         for (i, v) in self.vectorizers.iter().enumerate() {
@@ -223,5 +209,15 @@ impl ByTarget {
             indptr.push(indices.len());
         }
         CsMat::new((rows, self.len()), indptr, indices, data)
+    }
+}
+
+impl ColumnNames for ByTarget {
+    /// Appends the name of feature `i` to `out`.
+    fn push_name(&self, i: usize, out: &mut String) {
+        let t = self.offsets.partition_point(|&o| o <= i) - 1;
+        out.push_str(&self.targets[t]);
+        out.push('|');
+        out.push_str(self.vectorizers[t].vocabulary().name(i - self.offsets[t]));
     }
 }

@@ -14,6 +14,7 @@ use std::collections::{BTreeMap, HashSet};
 use serde::{Deserialize, Serialize};
 use stance_features::analyzer::{Analyzer, Stemming};
 
+use super::ColumnNames;
 use super::lexicon::{cue_analyzer, cue_words};
 use crate::Error;
 
@@ -227,26 +228,6 @@ impl PairCues {
         self.len() == 0
     }
 
-    /// The name of column `i`.
-    pub fn name(&self, i: usize) -> String {
-        let mut name = String::new();
-        self.push_name(i, &mut name);
-        name
-    }
-
-    /// Appends the name of feature `i` to `out`.
-    pub fn push_name(&self, i: usize, out: &mut String) {
-        match self.class_names.get(i / 2) {
-            Some(class) => {
-                out.push_str(class);
-                if i % 2 == 1 {
-                    out.push_str("@lead");
-                }
-            }
-            None => out.push_str(FIXED[i - 2 * self.class_names.len()]),
-        }
-    }
-
     /// The feature names, in column order.
     pub fn feature_names(&self) -> Vec<String> {
         (0..self.len()).map(|i| self.name(i)).collect()
@@ -288,6 +269,21 @@ impl PairCues {
         }
         out.sort_unstable();
         out.dedup();
+    }
+}
+
+impl ColumnNames for PairCues {
+    /// Appends the name of feature `i` to `out`.
+    fn push_name(&self, i: usize, out: &mut String) {
+        match self.class_names.get(i / 2) {
+            Some(class) => {
+                out.push_str(class);
+                if i % 2 == 1 {
+                    out.push_str("@lead");
+                }
+            }
+            None => out.push_str(FIXED[i - 2 * self.class_names.len()]),
+        }
     }
 }
 

@@ -4,6 +4,7 @@ use serde::{Deserialize, Serialize};
 use sprs::CsMat;
 use stance_features::vectorize::{TfidfParams, TfidfVectorizer};
 
+use super::ColumnNames;
 use super::Views;
 use super::by_target::ByTarget;
 use super::cues::{PairCues, PairCuesParams};
@@ -271,47 +272,6 @@ impl FittedExtra {
         self.len() == 0
     }
 
-    /// The name of local column `i`, without the prefix.
-    pub fn name(&self, i: usize) -> String {
-        let mut name = String::new();
-        self.push_name(i, &mut name);
-        name
-    }
-
-    /// Appends the name of column `i` to `out`.
-    pub fn push_name(&self, i: usize, out: &mut String) {
-        match self {
-            FittedExtra::Lexicon(l) => l.push_name(i, out),
-            FittedExtra::Geometry => out.push_str(GEOMETRY[i]),
-            FittedExtra::Identity { actors, proposals } => match actors.get(i) {
-                Some(a) => {
-                    out.push_str("actor=");
-                    out.push_str(a);
-                }
-                None => {
-                    out.push_str("proposal=");
-                    out.push_str(&proposals[i - actors.len()]);
-                }
-            },
-            FittedExtra::PairSimilarity(_) => match i {
-                0 => out.push_str("cosine"),
-                1 => out.push_str("overlap"),
-                _ => {
-                    let t = THRESHOLDS[(i - 2) % THRESHOLDS.len()];
-                    let what = if i - 2 < THRESHOLDS.len() {
-                        "cosine"
-                    } else {
-                        "overlap"
-                    };
-                    out.push_str(&format!("{what}>={t}"));
-                }
-            },
-            FittedExtra::TargetMarkers => out.push_str(TARGET[i]),
-            FittedExtra::ByTarget(b) => b.push_name(i, out),
-            FittedExtra::PairCues(c) => c.push_name(i, out),
-        }
-    }
-
     pub(super) fn write(&self, w: &mut ArtefactWriter, prefix: &str) -> Result<(), Error> {
         match self {
             FittedExtra::Identity { actors, proposals } => {
@@ -488,6 +448,42 @@ fn pair_similarities(v: &TfidfVectorizer, views: &Views<'_>) -> Vec<(f32, f32)> 
             (cosine as f32, overlap as f32)
         })
         .collect()
+}
+
+impl ColumnNames for FittedExtra {
+    /// Appends the name of column `i` to `out`.
+    fn push_name(&self, i: usize, out: &mut String) {
+        match self {
+            FittedExtra::Lexicon(l) => l.push_name(i, out),
+            FittedExtra::Geometry => out.push_str(GEOMETRY[i]),
+            FittedExtra::Identity { actors, proposals } => match actors.get(i) {
+                Some(a) => {
+                    out.push_str("actor=");
+                    out.push_str(a);
+                }
+                None => {
+                    out.push_str("proposal=");
+                    out.push_str(&proposals[i - actors.len()]);
+                }
+            },
+            FittedExtra::PairSimilarity(_) => match i {
+                0 => out.push_str("cosine"),
+                1 => out.push_str("overlap"),
+                _ => {
+                    let t = THRESHOLDS[(i - 2) % THRESHOLDS.len()];
+                    let what = if i - 2 < THRESHOLDS.len() {
+                        "cosine"
+                    } else {
+                        "overlap"
+                    };
+                    out.push_str(&format!("{what}>={t}"));
+                }
+            },
+            FittedExtra::TargetMarkers => out.push_str(TARGET[i]),
+            FittedExtra::ByTarget(b) => b.push_name(i, out),
+            FittedExtra::PairCues(c) => c.push_name(i, out),
+        }
+    }
 }
 
 #[cfg(test)]

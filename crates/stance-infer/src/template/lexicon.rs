@@ -19,6 +19,7 @@ use stance_features::analyzer::{
     TokenPattern, WordParams,
 };
 
+use super::ColumnNames;
 use crate::Error;
 
 /// The lexicon: cue classes, each a list of words or phrases, and the negators.
@@ -420,26 +421,6 @@ impl Lexicon {
         self.class_names.is_empty()
     }
 
-    /// The name of column `i`.
-    pub fn name(&self, i: usize) -> String {
-        let mut name = String::new();
-        self.push_name(i, &mut name);
-        name
-    }
-
-    /// Appends the name of feature `i` to `out` (explanations name a few features per
-    /// prediction, so this builds no intermediate string).
-    pub fn push_name(&self, i: usize, out: &mut String) {
-        let per_region = self.class_names.len() * 2;
-        let (region, class, negated) = (i / per_region, (i % per_region) / 2, i % 2 == 1);
-        if negated {
-            out.push_str("not_");
-        }
-        out.push_str(&self.class_names[class]);
-        out.push('@');
-        out.push_str(REGIONS[region]);
-    }
-
     /// The feature names, in column order: per region, per class, the cue then its negated form.
     pub fn feature_names(&self) -> Vec<String> {
         (0..self.len()).map(|i| self.name(i)).collect()
@@ -511,6 +492,21 @@ impl Lexicon {
         }
         out.sort_unstable();
         out.dedup();
+    }
+}
+
+impl ColumnNames for Lexicon {
+    /// Appends the name of feature `i` to `out` (explanations name a few features per
+    /// prediction, so this builds no intermediate string).
+    fn push_name(&self, i: usize, out: &mut String) {
+        let per_region = self.class_names.len() * 2;
+        let (region, class, negated) = (i / per_region, (i % per_region) / 2, i % 2 == 1);
+        if negated {
+            out.push_str("not_");
+        }
+        out.push_str(&self.class_names[class]);
+        out.push('@');
+        out.push_str(REGIONS[region]);
     }
 }
 

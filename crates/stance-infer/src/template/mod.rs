@@ -37,6 +37,20 @@ pub use mention::{ACTOR_TOKEN, MentionContext, PROPOSAL_TOKEN};
 
 use crate::Error;
 use crate::artefact::{Artefact, ArtefactWriter};
+
+/// The column names of an extra block, written by appending to a string: explanations name a
+/// few features per prediction, so no intermediate string is built.
+pub trait ColumnNames {
+    /// Appends the name of local column `i` (without the block's prefix) to `out`.
+    fn push_name(&self, i: usize, out: &mut String);
+
+    /// The name of local column `i`, without the block's prefix.
+    fn name(&self, i: usize) -> String {
+        let mut name = String::new();
+        self.push_name(i, &mut name);
+        name
+    }
+}
 use fast::{FastBlock, FastTemplate};
 
 /// The part of an example a block reads.
