@@ -9,6 +9,7 @@
 use std::sync::OnceLock;
 
 use regex::{Regex, RegexSet};
+use regex_syntax::hir::Hir;
 
 use crate::swar::{splat, word_at, zero_bytes};
 
@@ -111,8 +112,9 @@ const ADDRESS_CONTACT: &str = r"(?i)^(tel|phone|telephone|fax|mobile|e-?mail)\s*
 enum Guard {
     /// The line contains one of these ASCII strings, up to ASCII case.
     ContainsAny(&'static [&'static str]),
-    /// [`ADDRESS_LOCALITY`]: every branch ends in a digit or an ASCII capital, or starts with
-    /// a digit.
+    /// [`ADDRESS_LOCALITY`], branch by branch: a US ZIP code ends the line (its last four
+    /// characters are digits, after a fifth or a hyphen), or a UK postcode does (a digit, then
+    /// two ASCII capitals), or four digits start it.
     LocalityEnds,
 }
 
@@ -121,10 +123,15 @@ impl Guard {
         match self {
             Guard::ContainsAny(words) => words.iter().any(|w| contains_ignore_ascii_case(line, w)),
             Guard::LocalityEnds => {
-                let first = line.chars().next();
-                let last = line.chars().next_back();
-                first.is_some_and(char::is_numeric)
-                    || last.is_some_and(|c| c.is_numeric() || c.is_ascii_uppercase())
+                // `char::is_numeric` holds for every character `\d` matches (and more).
+                let mut last = line.chars().rev();
+                let end: [Option<char>; 5] = std::array::from_fn(|_| last.next());
+                let numeric = |c: Option<char>| c.is_some_and(char::is_numeric);
+                let capital = |c: Option<char>| c.is_some_and(|c| c.is_ascii_uppercase());
+                let zip = end[..4].iter().all(|&c| numeric(c))
+                    && (numeric(end[4]) || end[4] == Some('-'));
+                let postcode = capital(end[0]) && capital(end[1]) && numeric(end[2]);
+                zip || postcode || line.chars().take(4).filter(|&c| c.is_numeric()).count() == 4
             }
         }
     }
@@ -214,10 +221,206 @@ impl Guarded {
     }
 }
 
+/// A quick test that rules a set of start-anchored patterns out on most lines from their first
+/// few bytes.
+///
+/// The boilerplate patterns are anchored at the start of the line, and the first word of most
+/// lines already rules every one of them out ("The", "Government", "“It"): a line that the
+/// filter turns down is not searched at all. That matters beyond the call: on a line holding any
+/// non-ASCII character (a curly quote is enough) the regex engine gives up its lazy DFA on these
+/// patterns' Unicode `\b` and runs a far slower engine over the whole line.
+///
+/// The filter is a lazy DFA of *relaxed* copies of the patterns, each a superset of its pattern
+/// (see [`relax`] and [`prefix`]): only the first few bytes' worth of each, without look-around
+/// assertions other than the start and end of the text, and with every class that holds a
+/// non-ASCII character widened to all of them. So a line on which the relaxed DFA reaches its
+/// dead state cannot match any pattern; and without Unicode word boundaries the DFA handles every
+/// byte. The walk stops at the dead state (turned down), at a match of a relaxed pattern or
+/// anything the DFA cannot decide, or at the end of the line (in those three cases the patterns
+/// decide). Each thread keeps its own DFA cache, so states are worked out as lines first need
+/// them.
+#[derive(Clone, Debug)]
+struct Prefilter {
+    /// Which per-thread cache is this filter's (clones share it: they share the DFA).
+    id: usize,
+    dfa: regex_automata::hybrid::dfa::DFA,
+}
+
+/// The per-thread DFA caches of the filters used lately, most recent last.
+struct FilterCaches(Vec<(usize, regex_automata::hybrid::dfa::Cache)>);
+
+/// How many filters' caches a thread keeps (the built-in rules have six).
+const KEPT_CACHES: usize = 16;
+
+thread_local! {
+    static FILTER_CACHES: std::cell::RefCell<FilterCaches> =
+        const { std::cell::RefCell::new(FilterCaches(Vec::new())) };
+}
+
+impl Prefilter {
+    /// The filter of `patterns` (the rule's patterns), or `None` when some pattern is not
+    /// anchored at the start of the text or its DFA cannot be built.
+    fn of<P: AsRef<str>>(patterns: &[P]) -> Option<Prefilter> {
+        use regex_automata::hybrid::dfa::DFA;
+        use regex_automata::nfa::thompson::{Compiler, WhichCaptures};
+        use regex_syntax::hir::Look;
+        use std::sync::atomic::{AtomicUsize, Ordering};
+
+        static NEXT_ID: AtomicUsize = AtomicUsize::new(0);
+        let hirs = patterns
+            .iter()
+            .map(|p| regex_syntax::parse(p.as_ref()).ok())
+            .collect::<Option<Vec<_>>>()?;
+        if !hirs
+            .iter()
+            .all(|h| h.properties().look_set_prefix().contains(Look::Start))
+        {
+            return None;
+        }
+        let relaxed: Vec<Hir> = hirs.into_iter().map(|h| relax(prefix(h))).collect();
+        let nfa = Compiler::new()
+            .configure(
+                regex_automata::nfa::thompson::Config::new().which_captures(WhichCaptures::None),
+            )
+            .build_many_from_hir(&relaxed)
+            .ok()?;
+        let dfa = DFA::builder().build_from_nfa(nfa).ok()?;
+        Some(Prefilter {
+            id: NEXT_ID.fetch_add(1, Ordering::Relaxed),
+            dfa,
+        })
+    }
+
+    /// Whether the rule may match `line`: `false` only when no line starting as it does can.
+    fn admits(&self, line: &str) -> bool {
+        use regex_automata::{Anchored, Input};
+
+        FILTER_CACHES.with(|caches| {
+            let FilterCaches(caches) = &mut *caches.borrow_mut();
+            let cache = match caches.iter().rposition(|(id, _)| *id == self.id) {
+                Some(i) => &mut caches[i].1,
+                None => {
+                    if caches.len() == KEPT_CACHES {
+                        caches.remove(0);
+                    }
+                    caches.push((self.id, self.dfa.create_cache()));
+                    &mut caches.last_mut().expect("just pushed").1
+                }
+            };
+            let input = Input::new(line).anchored(Anchored::Yes);
+            let Ok(mut state) = self.dfa.start_state_forward(cache, &input) else {
+                return true;
+            };
+            for &b in line.as_bytes() {
+                let Ok(next) = self.dfa.next_state(cache, state, b) else {
+                    return true;
+                };
+                if next.is_tagged() {
+                    if next.is_dead() {
+                        return false;
+                    }
+                    if next.is_match() || next.is_quit() || next.is_unknown() {
+                        return true;
+                    }
+                }
+                state = next;
+            }
+            true
+        })
+    }
+}
+
+/// `hir` with every look-around assertion but the start and end of the text removed, and every
+/// class holding a non-ASCII character widened to its ASCII part plus every non-ASCII character:
+/// a superset of the lines `hir` matches, much cheaper to compile and to run as a DFA than the
+/// case-folded Unicode classes.
+fn relax(hir: Hir) -> Hir {
+    use regex_syntax::hir::{Class, ClassUnicode, ClassUnicodeRange, HirKind, Look};
+    match hir.into_kind() {
+        HirKind::Look(look @ (Look::Start | Look::End)) => Hir::look(look),
+        HirKind::Look(_) => Hir::empty(),
+        HirKind::Class(Class::Unicode(class))
+            if class.ranges().last().is_some_and(|r| r.end() > '\x7f') =>
+        {
+            let mut wide = ClassUnicode::new(
+                class
+                    .ranges()
+                    .iter()
+                    .take_while(|r| r.start() <= '\x7f')
+                    .map(|r| ClassUnicodeRange::new(r.start(), r.end().min('\x7f'))),
+            );
+            wide.push(ClassUnicodeRange::new('\u{80}', char::MAX));
+            Hir::class(Class::Unicode(wide))
+        }
+        HirKind::Class(class) => Hir::class(class),
+        HirKind::Empty => Hir::empty(),
+        HirKind::Literal(literal) => Hir::literal(literal.0),
+        HirKind::Repetition(mut r) => {
+            r.sub = Box::new(relax(*r.sub));
+            Hir::repetition(r)
+        }
+        HirKind::Capture(mut c) => {
+            c.sub = Box::new(relax(*c.sub));
+            Hir::capture(c)
+        }
+        HirKind::Concat(subs) => Hir::concat(subs.into_iter().map(relax).collect()),
+        HirKind::Alternation(subs) => Hir::alternation(subs.into_iter().map(relax).collect()),
+    }
+}
+
+/// The first pieces of `hir`, a concatenation, up to the one that makes them at least
+/// [`PREFIX_LEN`] bytes long. A line matching `hir` starts with a match of them, so a search
+/// for them (not required to reach the end of the line) admits every line `hir` matches.
+fn prefix(hir: Hir) -> Hir {
+    let regex_syntax::hir::HirKind::Concat(subs) = hir.kind() else {
+        return hir;
+    };
+    let mut kept = Vec::new();
+    let mut len = 0;
+    for sub in subs {
+        len += sub.properties().minimum_len().unwrap_or(0);
+        kept.push(sub.clone());
+        if len >= PREFIX_LEN {
+            break;
+        }
+    }
+    Hir::concat(kept)
+}
+
+/// How many bytes of a line, at least, the filter's patterns look at.
+const PREFIX_LEN: usize = 4;
+
+/// The boilerplate rules: a set of start-anchored patterns, searched only on the lines their
+/// [`Prefilter`] admits. (The other rule sets see only lines of a few words, where the filter
+/// saves less than it costs to build.)
+#[derive(Clone, Debug)]
+struct Filtered {
+    filter: Option<Prefilter>,
+    set: RegexSet,
+}
+
+impl Filtered {
+    fn new(patterns: &[String]) -> Self {
+        Filtered {
+            filter: Prefilter::of(patterns),
+            set: RegexSet::new(patterns).expect("built-in cleaner patterns compile"),
+        }
+    }
+
+    /// Whether the filter lets `line` through to the patterns.
+    fn admits(&self, line: &str) -> bool {
+        self.filter.as_ref().is_none_or(|f| f.admits(line))
+    }
+
+    fn is_match(&self, line: &str) -> bool {
+        self.admits(line) && self.set.is_match(line)
+    }
+}
+
 /// The compiled built-in rules.
 #[derive(Clone, Debug)]
 pub(crate) struct LineRules {
-    boilerplate: RegexSet,
+    boilerplate: Filtered,
     boilerplate_anywhere: Vec<Guarded>,
     metadata: RegexSet,
     bylines: RegexSet,
@@ -231,19 +434,20 @@ pub(crate) struct LineRules {
 impl LineRules {
     /// Compiles the built-in rules (fixed patterns, tested to compile).
     pub(crate) fn new() -> Self {
-        let insensitive = |patterns: &[String]| {
-            RegexSet::new(patterns.iter().map(|p| format!("(?i){p}")))
-                .expect("built-in cleaner patterns compile")
+        let insensitive = |patterns: &[&str]| -> Vec<String> {
+            patterns.iter().map(|p| format!("(?i){p}")).collect()
         };
-        let own = |patterns: &[&str]| patterns.iter().map(|p| (*p).to_owned()).collect::<Vec<_>>();
         let regex = |p: &str| Regex::new(p).expect("built-in patterns compile");
+        let metadata: Vec<String> = metadata_patterns();
+        let metadata: Vec<&str> = metadata.iter().map(String::as_str).collect();
         Self {
-            boilerplate: insensitive(&own(BOILERPLATE)),
+            boilerplate: Filtered::new(&insensitive(BOILERPLATE)),
             boilerplate_anywhere: BOILERPLATE_ANYWHERE
                 .iter()
                 .map(|&(p, words)| Guarded::new(Guard::ContainsAny(words), format!("(?i){p}")))
                 .collect(),
-            metadata: insensitive(&metadata_patterns()),
+            metadata: RegexSet::new(insensitive(&metadata))
+                .expect("built-in cleaner patterns compile"),
             bylines: RegexSet::new(BYLINES).expect("built-in byline patterns compile"),
             byline_role: Guarded::new(Guard::ContainsAny(BYLINE_ROLE.1), BYLINE_ROLE.0.into()),
             label: regex(ADDRESS_LABEL),
@@ -357,6 +561,207 @@ mod tests {
         assert!(!contains_ignore_ascii_case("0123456789abcdefg", "gh"));
     }
 
+    /// Lines of 1-6 random `pieces`, from a fixed seed.
+    fn random_lines(pieces: &[&str], count: usize) -> Vec<String> {
+        let mut x = 0x2545_f491_4f6c_dd1d_u64;
+        (0..count)
+            .map(|_| {
+                let n = crate::testing::xorshift(&mut x) % 6 + 1;
+                (0..n)
+                    .map(|_| {
+                        pieces[(crate::testing::xorshift(&mut x) % pieces.len() as u64) as usize]
+                    })
+                    .collect()
+            })
+            .collect()
+    }
+
+    #[test]
+    fn prefilter_admits_every_boilerplate_line() {
+        let rules = LineRules::new();
+        let boilerplate = &rules.boilerplate;
+        assert!(boilerplate.filter.is_some());
+        // Pieces of the patterns, and characters that fold onto their letters (ſ, the Kelvin
+        // sign) or sit next to them, so that many lines match and many nearly do.
+        let pieces = [
+            "leave a ",
+            "Leave A ",
+            "reply",
+            "comment",
+            "comments",
+            "post",
+            "write",
+            "subscribe",
+            "ſubscribe",
+            "SUBSCRIBE",
+            "share",
+            "Share this",
+            "this",
+            " ",
+            "  ",
+            "to top",
+            "back",
+            "12",
+            " comments",
+            "read more",
+            "see also",
+            "cookies",
+            "we use",
+            "this website uses",
+            "sign up",
+            "newsletter",
+            "get",
+            " our daily emails",
+            "in your inbox",
+            "copyright",
+            "©",
+            "follow us",
+            "click",
+            "tap",
+            " here",
+            "x",
+            "skip to content",
+            "you may also like",
+            "related stories",
+            "advertisement",
+            "sponsored",
+            "é",
+            "“",
+            ".",
+            "!",
+            "\u{212a}",
+            "k",
+            "reject all cookies",
+            "privacy policy",
+            "no more comments",
+            "comments (3)",
+            "you",
+            "the",
+            "government",
+            "discover more from",
+            "continue reading",
+            "keep",
+            "required fields are marked",
+            "cancel reply",
+            "tweet",
+            "whatsapp",
+            "telegram",
+        ];
+        let lines = random_lines(&pieces, 30_000);
+        let mut matched = 0;
+        let mut turned_down = 0;
+        for line in lines.iter().map(|l| l.trim()) {
+            let admitted = boilerplate.admits(line);
+            if boilerplate.set.is_match(line) {
+                matched += 1;
+                assert!(
+                    admitted,
+                    "the filter turns down the boilerplate line {line:?}"
+                );
+            }
+            turned_down += usize::from(!admitted);
+        }
+        assert!(matched > 1_000, "only {matched} lines matched");
+        assert!(turned_down > 10_000, "only {turned_down} lines turned down");
+        for line in [
+            "Leave a Reply",
+            "ſubscribe to our newsletter",
+            "\u{212a}eep reading",
+            "© 2025 The Times",
+            "12 Comments",
+            "X",
+            "SHARE THIS ARTICLE",
+        ] {
+            assert!(boilerplate.is_match(line), "{line:?}");
+        }
+    }
+
+    #[test]
+    fn prefilter_turns_down_ordinary_lines() {
+        let rules = LineRules::new();
+        for line in [
+            "The talks resumed in Istanbul on Monday.",
+            "“It seems like a very legitimate thing,” he said.",
+            "Government spokeswoman Rosario Murillo said so.",
+            "Russia refused to subscribe to the plan.",
+            "Posting photos of the summit was banned.",
+            "Twitter accounts linked to the ministry went quiet.",
+            "Kyiv rejected the proposal.",
+            "Zelensky met Starmer in London.",
+            "Local residents reported hearing a loud boom.",
+            "We particularly liked the ceasefire proposal.",
+            "Sources close to the talks said little.",
+        ] {
+            assert!(!rules.boilerplate.admits(line), "{line:?}");
+        }
+    }
+
+    #[test]
+    fn prefilter_needs_start_anchored_patterns() {
+        assert!(Prefilter::of(&["^a", "b"]).is_none());
+        assert!(Prefilter::of(&["a|^b"]).is_none());
+        assert!(Prefilter::of(&["(", "^a"]).is_none());
+        let filter = Prefilter::of(&["^a|^b", r"(?i)^abc\b"]).expect("anchored");
+        for (line, admitted) in [
+            ("a", true),
+            ("bx", true),
+            ("ABC def", true),
+            ("abcdef", true),
+            ("ab", true),
+            ("cab", false),
+            ("", true),
+            ("é", false),
+        ] {
+            assert_eq!(filter.admits(line), admitted, "{line:?}");
+        }
+    }
+
+    #[test]
+    fn locality_guard_admits_every_locality() {
+        let rules = LineRules::new();
+        let locality = &rules.locality;
+        let pieces = [
+            "London",
+            "Paris",
+            " ",
+            ", ",
+            "SW1A",
+            " 2AA",
+            "2AA",
+            "AA",
+            "75008",
+            "7500",
+            "MA",
+            " 02124",
+            "-1234",
+            "-",
+            "Dorchester Center",
+            "\u{0661}\u{0662}\u{0663}\u{0664}\u{0665}",
+            "É",
+            "10",
+            "1",
+            "A",
+            "EC1A 1BB",
+            "é",
+            "Ö",
+        ];
+        let mut matched = 0;
+        for line in random_lines(&pieces, 20_000) {
+            if locality.regex().is_match(&line) {
+                matched += 1;
+                assert!(locality.guard.admits(&line), "{line:?}");
+            }
+        }
+        assert!(matched > 200, "only {matched} lines matched");
+        for line in [
+            "FIGHTING FLARES UP",
+            "SEE ALL RELATED",
+            "Michael Phelps Wins Medal in DUI",
+        ] {
+            assert!(!locality.guard.admits(line), "{line:?}");
+        }
+    }
+
     #[test]
     fn address_parts() {
         let rules = LineRules::new();
@@ -418,7 +823,12 @@ mod tests {
         }
     }
 
-    /// The guarded rules decide as the bare patterns do.
+    /// The boilerplate patterns without their filter.
+    fn boilerplate_set() -> RegexSet {
+        RegexSet::new(BOILERPLATE.iter().map(|p| format!("(?i){p}"))).unwrap()
+    }
+
+    /// The guarded and filtered rules decide as the bare patterns do.
     #[test]
     fn guards_never_change_a_decision() {
         let rules = LineRules::new();
@@ -449,7 +859,13 @@ mod tests {
             "A line ending in OK",
             "",
         ];
+        let boilerplate = boilerplate_set();
         for line in lines {
+            assert_eq!(
+                rules.boilerplate.is_match(line),
+                boilerplate.is_match(line),
+                "{line:?}"
+            );
             assert_eq!(
                 rules.boilerplate_anywhere[0].is_match(line),
                 anywhere.is_match(line),
@@ -487,6 +903,7 @@ mod tests {
             bare(BYLINE_ROLE.0),
             bare(ADDRESS_LOCALITY),
         );
+        let boilerplate = boilerplate_set();
         let mut checked = 0;
         for record in text.lines() {
             let value: serde_json::Value = serde_json::from_str(record).unwrap();
@@ -497,6 +914,11 @@ mod tests {
                     continue;
                 }
                 checked += 1;
+                assert_eq!(
+                    rules.boilerplate.is_match(line),
+                    boilerplate.is_match(line),
+                    "{line:?}"
+                );
                 let anywhere_matches = anywhere.is_match(line);
                 assert_eq!(
                     rules.boilerplate_anywhere[0].is_match(line),
