@@ -55,9 +55,100 @@ pub(crate) struct FastTemplate {
 pub struct RowScratch {
     analyzer: AnalyzerBuffer,
     tokens: Vec<Token>,
-    hits: Vec<u32>,
-    columns: Vec<u32>,
+    hits: ColumnSet,
     values: Vec<f64>,
+}
+
+/// The columns a row hits, each with its count, handed back in increasing order without a sort
+/// of the hits: a bit per column, and a bit per 64 columns telling which words of those bits
+/// are set, so that reading the set back visits only the words that hold a column. A column hit
+/// again (rare in a sentence) goes to a list, sorted when the row is read.
+///
+/// Every bit is cleared as it is read back, so the set is empty between rows at no cost.
+#[derive(Clone, Debug, Default)]
+struct ColumnSet {
+    /// One bit per column.
+    bits: Vec<u64>,
+    /// One bit per word of `bits`: whether that word has a bit set.
+    summary: Vec<u64>,
+    /// The words of `summary` the current row may set.
+    active: usize,
+    /// Every hit of a column after its first, in no order.
+    repeats: Vec<u32>,
+    /// A row was started and not read back (a panic in between): the bits may be dirty.
+    open: bool,
+}
+
+impl ColumnSet {
+    /// Starts a row whose columns are below `columns`.
+    fn start(&mut self, columns: usize) {
+        if self.open {
+            self.bits.fill(0);
+            self.summary.fill(0);
+        }
+        let words = columns.div_ceil(64);
+        if self.bits.len() < words {
+            self.bits.resize(words, 0);
+            self.summary.resize(words.div_ceil(64), 0);
+        }
+        self.active = words.div_ceil(64);
+        self.repeats.clear();
+        self.open = true;
+    }
+
+    /// Counts a hit of `column` (below the `columns` the row was started with).
+    #[inline(always)]
+    fn insert(&mut self, column: u32) {
+        let w = (column >> 6) as usize;
+        let bit = 1u64 << (column & 63);
+        let word = &mut self.bits[w];
+        if *word & bit != 0 {
+            self.repeat(column);
+        } else {
+            *word |= bit;
+            self.summary[w >> 6] |= 1u64 << (w & 63);
+        }
+    }
+
+    /// Counts a column hit again.
+    #[cold]
+    #[inline(never)]
+    fn repeat(&mut self, column: u32) {
+        self.repeats.push(column);
+    }
+
+    /// Calls `f` with each column hit since [`ColumnSet::start`] and its count, in increasing
+    /// order, and empties the set.
+    #[inline(always)]
+    fn drain(&mut self, mut f: impl FnMut(u32, usize)) {
+        let ColumnSet {
+            bits,
+            summary,
+            active,
+            repeats,
+            open,
+        } = self;
+        repeats.sort_unstable();
+        let mut repeated = repeats.iter().copied().peekable();
+        for (s, top) in summary[..*active].iter_mut().enumerate() {
+            let mut top = std::mem::take(top);
+            while top != 0 {
+                let w = s * 64 + top.trailing_zeros() as usize;
+                top &= top - 1;
+                let mut word = std::mem::take(&mut bits[w]);
+                while word != 0 {
+                    let column = (w * 64) as u32 + word.trailing_zeros();
+                    word &= word - 1;
+                    let mut count = 1;
+                    while repeated.next_if_eq(&column).is_some() {
+                        count += 1;
+                    }
+                    f(column, count);
+                }
+            }
+        }
+        *open = false;
+    }
 }
 
 /// A dictionary token in eight bytes (the dictionary's slots stay small, so more of it stays in
@@ -128,6 +219,8 @@ pub(crate) struct FastBlock {
     bits: u32,
     /// Packed key of an n-gram of two or more tokens → column.
     ngrams: FlatMap<u64, u32>,
+    /// The block's number of columns.
+    columns: usize,
     binary: bool,
     sublinear_tf: bool,
     idf: Option<Vec<f64>>,
@@ -310,6 +403,7 @@ impl FastBlock {
             dictionary,
             bits,
             ngrams,
+            columns: vocabulary.len(),
             binary: params.count.binary,
             sublinear_tf: params.sublinear_tf,
             idf: vectorizer.idf().map(<[f64]>::to_vec),
@@ -333,52 +427,61 @@ impl FastBlock {
             analyzer,
             tokens,
             hits,
-            columns: local,
             values: weights,
         } = scratch;
-        hits.clear();
+        hits.start(self.columns);
         if (self.min_n, self.max_n) == (1, 2) {
             // Unigrams and bigrams (the shipped sentiment model): each token is looked up and
             // paired with the one before as it comes, with no token list.
+            // Each path has its own closure, so that each is inlined into its token loop.
             let mut prev = UNKNOWN;
-            self.for_each_token(text, analyzer, |t| {
-                if t.unigram != NONE {
-                    hits.push(t.unigram);
+            match self.direct {
+                Some(lower) if text.is_ascii() => {
+                    let bytes = text.as_bytes();
+                    default_token_spans(text, |start, end| {
+                        let t = self.dictionary.get_ascii(bytes, start, end, lower);
+                        self.unigram_bigram(&mut prev, t.copied().unwrap_or(UNKNOWN), hits);
+                    });
                 }
-                if prev.starts() && t.follows() {
-                    let key = pack(&[prev.id(), t.id()], self.bits);
-                    if let Some(&column) = self.ngrams.get(key) {
-                        hits.push(column);
-                    }
-                }
-                prev = t;
-            });
+                _ => self.tokens.for_each_feature(text, analyzer, |token| {
+                    let t = self.dictionary.get(token).copied().unwrap_or(UNKNOWN);
+                    self.unigram_bigram(&mut prev, t, hits);
+                }),
+            }
         } else {
             tokens.clear();
             self.for_each_token(text, analyzer, |t| tokens.push(t));
             self.ngram_hits(tokens, hits);
         }
-        hits.sort_unstable();
-        local.clear();
         weights.clear();
-        let mut i = 0;
-        while i < hits.len() {
-            let column = hits[i];
-            let run = hits[i..].iter().take_while(|&&c| c == column).count();
-            i += run;
-            let tf = match self.tf.get(run) {
+        hits.drain(|column, count| {
+            let tf = match self.tf.get(count) {
                 Some(&tf) => tf,
-                None => term_frequency(run, self.binary, self.sublinear_tf),
+                None => term_frequency(count, self.binary, self.sublinear_tf),
             };
-            local.push(column);
+            columns.push(offset + column as usize);
             weights.push(match &self.idf {
                 Some(idf) => tf * idf[column as usize],
                 None => tf,
             });
-        }
+        });
         self.norm.apply(weights);
-        columns.extend(local.iter().map(|&c| offset + c as usize));
         values.extend(weights.iter().map(|&v| v as f32));
+    }
+
+    /// Counts the unigram of `t` and its bigram with the token before, `prev`, which becomes `t`.
+    #[inline(always)]
+    fn unigram_bigram(&self, prev: &mut Token, t: Token, hits: &mut ColumnSet) {
+        if t.unigram != NONE {
+            hits.insert(t.unigram);
+        }
+        if prev.starts() && t.follows() {
+            let key = pack(&[prev.id(), t.id()], self.bits);
+            if let Some(&column) = self.ngrams.get(key) {
+                hits.insert(column);
+            }
+        }
+        *prev = t;
     }
 
     /// Calls `f` with the dictionary entry of every token of `text`, in order.
@@ -401,11 +504,11 @@ impl FastBlock {
         }
     }
 
-    /// The columns of the n-grams of `tokens` (in any order, repeated as often as they occur).
-    fn ngram_hits(&self, tokens: &[Token], hits: &mut Vec<u32>) {
+    /// Counts the columns of the n-grams of `tokens` into `hits`.
+    fn ngram_hits(&self, tokens: &[Token], hits: &mut ColumnSet) {
         for (i, first) in tokens.iter().enumerate() {
             if self.min_n == 1 && first.unigram != NONE {
-                hits.push(first.unigram);
+                hits.insert(first.unigram);
             }
             if !first.starts() {
                 continue;
@@ -418,7 +521,7 @@ impl FastBlock {
                 key = (key << self.bits) | (u64::from(next.id()) + 1);
                 if k + 2 >= self.min_n {
                     if let Some(&column) = self.ngrams.get(key) {
-                        hits.push(column);
+                        hits.insert(column);
                     }
                 }
             }
@@ -436,4 +539,87 @@ fn term_frequency(count: usize, binary: bool, sublinear: bool) -> f64 {
 fn pack(ids: &[u32], bits: u32) -> u64 {
     ids.iter()
         .fold(0u64, |key, &id| (key << bits) | (u64::from(id) + 1))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::testing::xorshift;
+
+    /// The sorted distinct columns of `hits` with their counts: what the set must hand back.
+    fn counted(hits: &[u32]) -> Vec<(u32, usize)> {
+        let mut sorted = hits.to_vec();
+        sorted.sort_unstable();
+        let mut out: Vec<(u32, usize)> = Vec::new();
+        for c in sorted {
+            match out.last_mut() {
+                Some((last, n)) if *last == c => *n += 1,
+                _ => out.push((c, 1)),
+            }
+        }
+        out
+    }
+
+    fn drained(set: &mut ColumnSet) -> Vec<(u32, usize)> {
+        let mut out = Vec::new();
+        set.drain(|c, n| out.push((c, n)));
+        out
+    }
+
+    #[test]
+    fn column_set_counts_hits_in_column_order() {
+        let mut set = ColumnSet::default();
+        let mut x = 0x9e37_79b9_7f4a_7c15_u64;
+        // Column counts around word and summary-word boundaries, larger and smaller than the
+        // rows before (one scratch serves blocks of every size).
+        for columns in [1usize, 63, 64, 65, 4095, 4096, 4097, 28_238, 70, 300_000, 5] {
+            for _ in 0..40 {
+                let len = (xorshift(&mut x) % 90) as usize;
+                let few = xorshift(&mut x) % 2 == 0;
+                let hits: Vec<u32> = (0..len)
+                    .map(|_| {
+                        let r = xorshift(&mut x) as usize;
+                        // Sometimes from a handful of columns, so that repeats are common, and
+                        // always including the first and last columns.
+                        match r % 7 {
+                            0 => 0,
+                            1 => columns as u32 - 1,
+                            _ if few => (r % columns.min(5)) as u32,
+                            _ => ((r >> 8) % columns) as u32,
+                        }
+                    })
+                    .collect();
+                set.start(columns);
+                for &h in &hits {
+                    set.insert(h);
+                }
+                assert_eq!(drained(&mut set), counted(&hits), "{columns}: {hits:?}");
+            }
+            // Drained, the set is empty.
+            set.start(columns);
+            assert_eq!(drained(&mut set), []);
+        }
+    }
+
+    #[test]
+    fn column_set_recovers_from_a_row_left_unread() {
+        let mut set = ColumnSet::default();
+        set.start(1000);
+        for c in [3, 999, 64, 3] {
+            set.insert(c);
+        }
+        // No drain (as after a panic while tokenizing): the next row starts clean.
+        set.start(1000);
+        for c in [5, 64] {
+            set.insert(c);
+        }
+        assert_eq!(drained(&mut set), [(5, 1), (64, 1)]);
+        set.start(2000);
+        set.insert(1500);
+        set.start(100);
+        set.insert(7);
+        assert_eq!(drained(&mut set), [(7, 1)]);
+        set.start(2000);
+        assert_eq!(drained(&mut set), []);
+    }
 }
