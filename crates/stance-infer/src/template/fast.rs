@@ -56,7 +56,14 @@ pub struct RowScratch {
     analyzer: AnalyzerBuffer,
     tokens: Vec<Token>,
     hits: ColumnSet,
+    /// A block's row: its columns (increasing, the block's own) and their weighted,
+    /// normalized values.
+    columns: Vec<u32>,
     values: Vec<f64>,
+    /// A whole row, for [`FittedTemplate::scores_into`](super::FittedTemplate::scores_into)
+    /// when it cannot read a block's row in place.
+    pub(super) row_columns: Vec<usize>,
+    pub(super) row_values: Vec<f32>,
 }
 
 /// The columns a row hits, each with its count, handed back in increasing order without a sort
@@ -278,6 +285,31 @@ impl FastTemplate {
         }
         true
     }
+
+    /// The row of `input` as (column, value) pairs in column order, read in place from
+    /// `scratch`, when the template has one block (as [`FastTemplate::row`] writes it, bit
+    /// for bit); `None` for a template of several blocks or an input that lacks the block's
+    /// text.
+    pub(crate) fn one_block_row<'s>(
+        &self,
+        tables: &[Option<FastBlock>],
+        input: &Input<'_>,
+        scratch: &'s mut RowScratch,
+    ) -> Option<impl Iterator<Item = (usize, f32)> + 's> {
+        let [(source, offset)] = self.blocks[..] else {
+            return None;
+        };
+        let text = source_text(input, source)?;
+        let table = tables[0].as_ref().expect("checked by FastTemplate::new");
+        table.block_row(text, scratch);
+        Some(
+            scratch
+                .columns
+                .iter()
+                .zip(&scratch.values)
+                .map(move |(&c, &v)| (offset + c as usize, v as f32)),
+        )
+    }
 }
 
 /// The text `source` names in `input`, for the sources that are a text of the example.
@@ -423,11 +455,21 @@ impl FastBlock {
         columns: &mut Vec<usize>,
         values: &mut Vec<f32>,
     ) {
+        self.block_row(text, scratch);
+        columns.extend(scratch.columns.iter().map(|&c| offset + c as usize));
+        values.extend(scratch.values.iter().map(|&v| v as f32));
+    }
+
+    /// The block's row of `text` into `scratch.columns` (the block's own, increasing) and
+    /// `scratch.values` (weighted and normalized, in `f64`).
+    fn block_row(&self, text: &str, scratch: &mut RowScratch) {
         let RowScratch {
             analyzer,
             tokens,
             hits,
+            columns,
             values: weights,
+            ..
         } = scratch;
         hits.start(self.columns);
         if (self.min_n, self.max_n) == (1, 2) {
@@ -453,20 +495,20 @@ impl FastBlock {
             self.for_each_token(text, analyzer, |t| tokens.push(t));
             self.ngram_hits(tokens, hits);
         }
+        columns.clear();
         weights.clear();
         hits.drain(|column, count| {
             let tf = match self.tf.get(count) {
                 Some(&tf) => tf,
                 None => term_frequency(count, self.binary, self.sublinear_tf),
             };
-            columns.push(offset + column as usize);
+            columns.push(column);
             weights.push(match &self.idf {
                 Some(idf) => tf * idf[column as usize],
                 None => tf,
             });
         });
         self.norm.apply(weights);
-        values.extend(weights.iter().map(|&v| v as f32));
     }
 
     /// Counts the unigram of `t` and its bigram with the token before, `prev`, which becomes `t`.
