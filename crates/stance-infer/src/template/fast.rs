@@ -478,7 +478,7 @@ impl FastBlock {
             // Each path has its own closure, so that each is inlined into its token loop.
             let mut prev = UNKNOWN;
             match self.direct {
-                Some(lower) if text.is_ascii() => {
+                Some(lower) if is_ascii(text) => {
                     let bytes = text.as_bytes();
                     default_token_spans(text, |start, end| {
                         let t = self.dictionary.get_ascii(bytes, start, end, lower);
@@ -571,6 +571,26 @@ impl FastBlock {
     }
 }
 
+/// Whether `text` is ASCII, as `str::is_ascii` tells: the standard test on the whole 64-byte
+/// blocks (it takes the bytes after them one at a time), the rest eight bytes at a time.
+#[inline]
+fn is_ascii(text: &str) -> bool {
+    let b = text.as_bytes();
+    let (blocks, rest) = b.split_at(b.len() - b.len() % 64);
+    if !blocks.is_ascii() {
+        return false;
+    }
+    let mut words = rest.chunks_exact(8);
+    let mut any = 0u64;
+    for w in &mut words {
+        any |= u64::from_le_bytes(w.try_into().expect("8 bytes"));
+    }
+    for &byte in words.remainder() {
+        any |= u64::from(byte);
+    }
+    any & 0x8080_8080_8080_8080 == 0
+}
+
 /// The term frequency of a count, as the vectorizer computes it.
 fn term_frequency(count: usize, binary: bool, sublinear: bool) -> f64 {
     let tf = if binary { 1.0 } else { count as f64 };
@@ -640,6 +660,28 @@ mod tests {
             // Drained, the set is empty.
             set.start(columns);
             assert_eq!(drained(&mut set), []);
+        }
+    }
+
+    #[test]
+    fn is_ascii_is_the_standard_test() {
+        let base: String = "The truce, 1st_2nd \t\n~"
+            .chars()
+            .cycle()
+            .take(200)
+            .collect();
+        for len in 0..=200 {
+            let text = &base[..len];
+            assert!(is_ascii(text), "{len}");
+            // One non-ASCII character (two or three bytes) at every position.
+            for at in 0..=len {
+                for c in ['é', '\u{2019}', '\u{7f}'] {
+                    let mut t = String::from(&text[..at]);
+                    t.push(c);
+                    t.push_str(&text[at..]);
+                    assert_eq!(is_ascii(&t), t.is_ascii(), "{len} {at} {c:?}");
+                }
+            }
         }
     }
 

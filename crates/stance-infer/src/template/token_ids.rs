@@ -166,14 +166,20 @@ impl<V: Copy + Default> TokenMap<V> {
         })
     }
 
-    /// The value of `token`.
-    #[inline]
+    /// The value of `token`: inlined (it is called per token), but for the rare long token.
+    #[inline(always)]
     pub(crate) fn get(&self, token: &str) -> Option<&V> {
         match Key::of(token) {
             Key::Short(k) => self.short.get(k),
             Key::Medium(k) => self.medium.get(k),
-            Key::Long => self.long.get(token),
+            Key::Long => self.get_long(token),
         }
+    }
+
+    /// The value of a token longer than 16 bytes.
+    #[inline(never)]
+    fn get_long(&self, token: &str) -> Option<&V> {
+        self.long.get(token)
     }
 
     /// The value of the token `text[start..end]`, ASCII text, lowercased first when `lower`:
@@ -227,7 +233,7 @@ enum Key {
 }
 
 impl Key {
-    #[inline]
+    #[inline(always)]
     fn of(token: &str) -> Key {
         let b = token.as_bytes();
         match b.len() {
