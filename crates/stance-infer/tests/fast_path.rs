@@ -50,6 +50,9 @@ const TRICKY: &[&str] = &[
     "peace-talks cease-fire U.S.-led U.N. E.U.",
     "negotiations negotiation negotiate negotiating negotiated",
     "Putin Trump Starmer Macron Zelenskyy Zelenskiy Witkoff",
+    // Counts past the term-frequency table (16), of unigrams and bigrams.
+    "the talks the talks the talks the talks the talks the talks the talks the talks the talks \
+     the talks the talks the talks the talks the talks the talks the talks the talks the talks",
 ];
 
 /// The files of the repository folder `dir` whose extension is `ext`, sorted; at least one.

@@ -80,7 +80,9 @@ struct ColumnSet {
     summary: Vec<u64>,
     /// The words of `summary` the current row may set.
     active: usize,
-    /// Every hit of a column after its first, in no order.
+    /// The number of distinct columns hit.
+    len: usize,
+    /// Every hit of a column after its first, in no order until the row is read back.
     repeats: Vec<u32>,
     /// A row was started and not read back (a panic in between): the bits may be dirty.
     open: bool,
@@ -99,6 +101,7 @@ impl ColumnSet {
             self.summary.resize(words.div_ceil(64), 0);
         }
         self.active = words.div_ceil(64);
+        self.len = 0;
         self.repeats.clear();
         self.open = true;
     }
@@ -114,6 +117,7 @@ impl ColumnSet {
         } else {
             *word |= bit;
             self.summary[w >> 6] |= 1u64 << (w & 63);
+            self.len += 1;
         }
     }
 
@@ -124,19 +128,22 @@ impl ColumnSet {
         self.repeats.push(column);
     }
 
-    /// Calls `f` with each column hit since [`ColumnSet::start`] and its count, in increasing
-    /// order, and empties the set.
+    /// Writes the distinct columns hit since [`ColumnSet::start`] into `columns`, in
+    /// increasing order, and empties the set; [`ColumnSet::repeats`] then tells which were hit
+    /// more than once.
     #[inline(always)]
-    fn drain(&mut self, mut f: impl FnMut(u32, usize)) {
+    fn drain(&mut self, columns: &mut Vec<u32>) {
         let ColumnSet {
             bits,
             summary,
             active,
+            len,
             repeats,
             open,
         } = self;
-        repeats.sort_unstable();
-        let mut repeated = repeats.iter().copied().peekable();
+        columns.clear();
+        columns.resize(*len, 0);
+        let mut k = 0;
         for (s, top) in summary[..*active].iter_mut().enumerate() {
             let mut top = std::mem::take(top);
             while top != 0 {
@@ -144,17 +151,20 @@ impl ColumnSet {
                 top &= top - 1;
                 let mut word = std::mem::take(&mut bits[w]);
                 while word != 0 {
-                    let column = (w * 64) as u32 + word.trailing_zeros();
+                    columns[k] = (w * 64) as u32 + word.trailing_zeros();
+                    k += 1;
                     word &= word - 1;
-                    let mut count = 1;
-                    while repeated.next_if_eq(&column).is_some() {
-                        count += 1;
-                    }
-                    f(column, count);
                 }
             }
         }
+        debug_assert_eq!(k, *len);
+        repeats.sort_unstable();
         *open = false;
+    }
+
+    /// After [`ColumnSet::drain`], every hit of a column after its first, in increasing order.
+    fn repeats(&self) -> &[u32] {
+        &self.repeats
     }
 }
 
@@ -495,19 +505,33 @@ impl FastBlock {
             self.for_each_token(text, analyzer, |t| tokens.push(t));
             self.ngram_hits(tokens, hits);
         }
-        columns.clear();
+        // Every column once (the term frequency of a count of one), then the few hit again.
+        hits.drain(columns);
+        let once = self.tf[1];
         weights.clear();
-        hits.drain(|column, count| {
+        match &self.idf {
+            Some(idf) => weights.extend(columns.iter().map(|&c| once * idf[c as usize])),
+            None => weights.resize(columns.len(), once),
+        }
+        let repeats = hits.repeats();
+        let mut i = 0;
+        while i < repeats.len() {
+            let column = repeats[i];
+            let run = repeats[i..].iter().take_while(|&&c| c == column).count();
+            i += run;
+            let count = run + 1;
             let tf = match self.tf.get(count) {
                 Some(&tf) => tf,
                 None => term_frequency(count, self.binary, self.sublinear_tf),
             };
-            columns.push(column);
-            weights.push(match &self.idf {
+            let k = columns
+                .binary_search(&column)
+                .expect("a column hit again was hit");
+            weights[k] = match &self.idf {
                 Some(idf) => tf * idf[column as usize],
                 None => tf,
-            });
-        });
+            };
+        }
         self.norm.apply(weights);
     }
 
@@ -623,9 +647,14 @@ mod tests {
     }
 
     fn drained(set: &mut ColumnSet) -> Vec<(u32, usize)> {
-        let mut out = Vec::new();
-        set.drain(|c, n| out.push((c, n)));
-        out
+        let mut columns = Vec::new();
+        set.drain(&mut columns);
+        let repeats = set.repeats();
+        assert!(repeats.is_sorted(), "{repeats:?}");
+        columns
+            .iter()
+            .map(|&c| (c, 1 + repeats.iter().filter(|&&r| r == c).count()))
+            .collect()
     }
 
     #[test]
