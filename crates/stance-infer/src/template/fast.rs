@@ -141,8 +141,11 @@ impl ColumnSet {
             repeats,
             open,
         } = self;
-        columns.clear();
-        columns.resize(*len, 0);
+        // Only grown (zeroed) when too short, then cut to length: every slot is written.
+        if columns.len() < *len {
+            columns.resize(*len, 0);
+        }
+        columns.truncate(*len);
         let mut k = 0;
         for (s, top) in summary[..*active].iter_mut().enumerate() {
             let mut top = std::mem::take(top);
@@ -647,7 +650,8 @@ mod tests {
     }
 
     fn drained(set: &mut ColumnSet) -> Vec<(u32, usize)> {
-        let mut columns = Vec::new();
+        // A buffer left longer than the row by an earlier one, as in the scratch.
+        let mut columns = vec![u32::MAX; 50];
         set.drain(&mut columns);
         let repeats = set.repeats();
         assert!(repeats.is_sorted(), "{repeats:?}");

@@ -271,9 +271,10 @@ fn load(b: &[u8]) -> u64 {
 /// where the text has eight bytes there.
 #[inline]
 fn load_at(text: &[u8], start: usize, n: usize) -> u64 {
-    match text.get(start..start + 8) {
-        Some(eight) => {
-            let w = u64::from_le_bytes(eight.try_into().expect("8 bytes"));
+    // `start` is at most the length, so this asks for no overflow check on `start + 8`.
+    match text.get(start..).and_then(<[u8]>::first_chunk::<8>) {
+        Some(&eight) => {
+            let w = u64::from_le_bytes(eight);
             if n >= 8 {
                 w
             } else {
