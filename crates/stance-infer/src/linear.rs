@@ -118,7 +118,7 @@ impl LinearModel {
     /// in row order. Two and three classes (every shipped model) run on fixed-size arrays, the
     /// same additions in the same order without a bounds check or loop per class.
     #[inline]
-    fn scores_of(&self, row: impl Iterator<Item = (usize, f32)>, scores: &mut Vec<f32>) {
+    pub(crate) fn scores_of(&self, row: impl Iterator<Item = (usize, f32)>, scores: &mut Vec<f32>) {
         scores.clear();
         match self.labels.len() {
             2 => scores.extend(self.fixed_scores_of::<2>(row)),

@@ -19,8 +19,8 @@ use stance_features::text::{CleanParams, Cleaned, Cleaner, SentenceParams, Sente
 
 use crate::Error;
 use crate::linear::{argmax, probability_map};
-use crate::model::{Model, PredictScratch, Prediction};
-use crate::template::{Input, MentionInput};
+use crate::model::{Model, Prediction};
+use crate::template::{Input, MentionInput, RowScratch};
 
 /// How articles are scored, besides the models.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -449,14 +449,14 @@ impl Scorer {
 
 thread_local! {
     /// The sentiment model's buffers of this thread, kept from article to article.
-    static SCRATCH: RefCell<PredictScratch> = RefCell::new(PredictScratch::default());
+    static SCRATCH: RefCell<RowScratch> = RefCell::new(RowScratch::default());
 }
 
 /// Calls `f` with this thread's [`SCRATCH`], or with fresh buffers if it is in use.
-fn with_scratch<R>(f: impl FnOnce(&mut PredictScratch) -> R) -> R {
+fn with_scratch<R>(f: impl FnOnce(&mut RowScratch) -> R) -> R {
     SCRATCH.with(|cell| match cell.try_borrow_mut() {
         Ok(mut scratch) => f(&mut scratch),
-        Err(_) => f(&mut PredictScratch::default()),
+        Err(_) => f(&mut RowScratch::default()),
     })
 }
 
@@ -465,7 +465,7 @@ fn sentiment(
     model: &Model,
     clean: &str,
     sentences: &[Range<usize>],
-    scratch: &mut PredictScratch,
+    scratch: &mut RowScratch,
 ) -> Result<Option<SentimentResult>, Error> {
     let labels = &model.manifest().labels;
     let mut mean = SentimentMean::new(labels.len(), sentences.len());
@@ -474,11 +474,15 @@ fn sentiment(
         let input = Input::Document {
             text: &clean[s.clone()],
         };
+        // The scores straight from the template (a fast row is not written out), then the
+        // link: what `Model::probabilities_into` gives.
         model
-            .probabilities_into(&input, scratch, &mut probabilities)
+            .template()
+            .scores_into(&input, scratch, model.linear(), &mut probabilities)
             .map_err(|e| Error::Model {
                 reason: format!("the sentiment model failed: {e}"),
             })?;
+        model.linear().link_apply(&mut probabilities);
         mean.add(&probabilities);
     }
     Ok(mean.finish(labels))

@@ -11,6 +11,7 @@ use stance_features::analyzer::{
 };
 use stance_features::text::{CleanParams, SentenceParams, SentenceSplitter};
 use stance_features::vectorize::{DocFrequency, Norm, TfidfParams};
+use stance_infer::linear::{LinearModel, Link};
 use stance_infer::template::{
     Block, Extra, FittedTemplate, Input, RowScratch, Source, Task, TemplateParams,
 };
@@ -49,6 +50,9 @@ const TRICKY: &[&str] = &[
     "peace-talks cease-fire U.S.-led U.N. E.U.",
     "negotiations negotiation negotiate negotiating negotiated",
     "Putin Trump Starmer Macron Zelenskyy Zelenskiy Witkoff",
+    // Counts past the term-frequency table (16), of unigrams and bigrams.
+    "the talks the talks the talks the talks the talks the talks the talks the talks the talks \
+     the talks the talks the talks the talks the talks the talks the talks the talks the talks",
 ];
 
 /// The files of the repository folder `dir` whose extension is `ext`, sorted; at least one.
@@ -184,9 +188,49 @@ fn matrix_bits(m: &sprs::CsMat<f32>) -> (Vec<usize>, Vec<usize>, Vec<u32>) {
     )
 }
 
+/// A linear model over the features of `t` with pseudo-random weights, of `k` classes.
+fn random_linear(t: &FittedTemplate, k: usize) -> LinearModel {
+    let mut x = 0x2545_f491_4f6c_dd1d_u64 ^ k as u64;
+    let mut next = move || {
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        (x >> 40) as f32 / (1u64 << 24) as f32 * 8.0 - 4.0
+    };
+    let coef = (0..t.n_features() * k).map(|_| next()).collect();
+    let intercept = (0..k).map(|_| next()).collect();
+    let labels = (0..k).map(|i| format!("c{i}")).collect();
+    LinearModel::new(labels, t.n_features(), coef, intercept, Link::Softmax).unwrap()
+}
+
+/// Asserts that `scores_into` gives the scores of each input's row of the general path, bit
+/// for bit, for models of 2, 3 and 4 classes (the fixed-size sums and the general one).
+fn assert_scores_match(name: &str, t: &FittedTemplate, inputs: &[Input<'_>]) {
+    let x = t.transform_general(inputs).unwrap();
+    let mut scratch = RowScratch::default();
+    let (mut expected, mut scores) = (Vec::new(), Vec::new());
+    for k in [2, 3, 4] {
+        let linear = random_linear(t, k);
+        for (i, input) in inputs.iter().enumerate() {
+            let row = x.outer_view(i).unwrap();
+            linear.scores_of_parts(row.indices(), row.data(), &mut expected);
+            t.scores_into(input, &mut scratch, &linear, &mut scores)
+                .unwrap();
+            let bits = |v: &[f32]| v.iter().map(|f| f.to_bits()).collect::<Vec<_>>();
+            assert_eq!(
+                bits(&scores),
+                bits(&expected),
+                "{name}, {k} classes: {input:?}"
+            );
+        }
+    }
+}
+
 /// Asserts that `row_into` gives each input's row of the vectorizers' `transform`, and that
-/// `transform` (through the blocks' fast tables) gives that matrix, bit for bit.
+/// `transform` (through the blocks' fast tables) gives that matrix, bit for bit; and that
+/// `scores_into` gives the scores of those rows.
 fn assert_rows_match(name: &str, t: &FittedTemplate, inputs: &[Input<'_>]) {
+    assert_scores_match(name, t, inputs);
     let x = t.transform_general(inputs).unwrap();
     assert_eq!(
         matrix_bits(&t.transform(inputs).unwrap()),
@@ -298,6 +342,11 @@ fn the_wrong_task_is_refused_on_both_paths() {
         .unwrap_err();
     let general = t.transform(std::slice::from_ref(&pair)).unwrap_err();
     assert_eq!(fast.to_string(), general.to_string());
+    let linear = random_linear(&t, 3);
+    let scores = t
+        .scores_into(&pair, &mut scratch, &linear, &mut Vec::new())
+        .unwrap_err();
+    assert_eq!(scores.to_string(), general.to_string());
     assert_eq!(
         fast.to_string(),
         "example 0: a pair example given to a document template"
@@ -313,6 +362,7 @@ fn both_ways(model: &Model, sentences: &[&str]) {
         .collect();
     let x = t.transform_general(&inputs).unwrap();
     let mut scratch = PredictScratch::default();
+    let mut row_scratch = RowScratch::default();
     let (mut scores, mut fast) = (Vec::new(), Vec::new());
     for (i, input) in inputs.iter().enumerate() {
         model
@@ -322,6 +372,11 @@ fn both_ways(model: &Model, sentences: &[&str]) {
         model
             .probabilities_into(input, &mut scratch, &mut fast)
             .unwrap();
+        assert_eq!(scores, fast, "{input:?}");
+        // As `stance score` computes them: the row handed to the dot product in place.
+        t.scores_into(input, &mut row_scratch, model.linear(), &mut fast)
+            .unwrap();
+        model.linear().link_apply(&mut fast);
         assert_eq!(scores, fast, "{input:?}");
     }
     let predicted = model.predict(&inputs, 3).unwrap();

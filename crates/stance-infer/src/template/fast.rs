@@ -55,9 +55,120 @@ pub(crate) struct FastTemplate {
 pub struct RowScratch {
     analyzer: AnalyzerBuffer,
     tokens: Vec<Token>,
-    hits: Vec<u32>,
+    hits: ColumnSet,
+    /// A block's row: its columns (increasing, the block's own) and their weighted,
+    /// normalized values.
     columns: Vec<u32>,
     values: Vec<f64>,
+    /// A whole row, for [`FittedTemplate::scores_into`](super::FittedTemplate::scores_into)
+    /// when it cannot read a block's row in place.
+    pub(super) row_columns: Vec<usize>,
+    pub(super) row_values: Vec<f32>,
+}
+
+/// The columns a row hits, each with its count, handed back in increasing order without a sort
+/// of the hits: a bit per column, and a bit per 64 columns telling which words of those bits
+/// are set, so that reading the set back visits only the words that hold a column. A column hit
+/// again (rare in a sentence) goes to a list, sorted when the row is read.
+///
+/// Every bit is cleared as it is read back, so the set is empty between rows at no cost.
+#[derive(Clone, Debug, Default)]
+struct ColumnSet {
+    /// One bit per column.
+    bits: Vec<u64>,
+    /// One bit per word of `bits`: whether that word has a bit set.
+    summary: Vec<u64>,
+    /// The words of `summary` the current row may set.
+    active: usize,
+    /// The number of distinct columns hit.
+    len: usize,
+    /// Every hit of a column after its first, in no order until the row is read back.
+    repeats: Vec<u32>,
+    /// A row was started and not read back (a panic in between): the bits may be dirty.
+    open: bool,
+}
+
+impl ColumnSet {
+    /// Starts a row whose columns are below `columns`.
+    fn start(&mut self, columns: usize) {
+        if self.open {
+            self.bits.fill(0);
+            self.summary.fill(0);
+        }
+        let words = columns.div_ceil(64);
+        if self.bits.len() < words {
+            self.bits.resize(words, 0);
+            self.summary.resize(words.div_ceil(64), 0);
+        }
+        self.active = words.div_ceil(64);
+        self.len = 0;
+        self.repeats.clear();
+        self.open = true;
+    }
+
+    /// Counts a hit of `column` (below the `columns` the row was started with).
+    #[inline(always)]
+    fn insert(&mut self, column: u32) {
+        let w = (column >> 6) as usize;
+        let bit = 1u64 << (column & 63);
+        let word = &mut self.bits[w];
+        if *word & bit != 0 {
+            self.repeat(column);
+        } else {
+            *word |= bit;
+            self.summary[w >> 6] |= 1u64 << (w & 63);
+            self.len += 1;
+        }
+    }
+
+    /// Counts a column hit again.
+    #[cold]
+    #[inline(never)]
+    fn repeat(&mut self, column: u32) {
+        self.repeats.push(column);
+    }
+
+    /// Writes the distinct columns hit since [`ColumnSet::start`] into `columns`, in
+    /// increasing order, and empties the set; [`ColumnSet::repeats`] then tells which were hit
+    /// more than once.
+    #[inline(always)]
+    fn drain(&mut self, columns: &mut Vec<u32>) {
+        let ColumnSet {
+            bits,
+            summary,
+            active,
+            len,
+            repeats,
+            open,
+        } = self;
+        // Only grown (zeroed) when too short, then cut to length: every slot is written.
+        if columns.len() < *len {
+            columns.resize(*len, 0);
+        }
+        columns.truncate(*len);
+        let mut k = 0;
+        for (s, top) in summary[..*active].iter_mut().enumerate() {
+            let mut top = std::mem::take(top);
+            while top != 0 {
+                let w = s * 64 + top.trailing_zeros() as usize;
+                top &= top - 1;
+                let mut word = std::mem::take(&mut bits[w]);
+                while word != 0 {
+                    columns[k] = (w * 64) as u32 + word.trailing_zeros();
+                    k += 1;
+                    word &= word - 1;
+                }
+            }
+        }
+        debug_assert_eq!(k, *len);
+        repeats.sort_unstable();
+        *open = false;
+    }
+
+    /// After [`ColumnSet::drain`], every hit of a column after its first, in increasing order.
+    fn repeats(&self) -> &[u32] {
+        &self.repeats
+    }
 }
 
 /// A dictionary token in eight bytes (the dictionary's slots stay small, so more of it stays in
@@ -128,6 +239,8 @@ pub(crate) struct FastBlock {
     bits: u32,
     /// Packed key of an n-gram of two or more tokens → column.
     ngrams: FlatMap<u64, u32>,
+    /// The block's number of columns.
+    columns: usize,
     binary: bool,
     sublinear_tf: bool,
     idf: Option<Vec<f64>>,
@@ -184,6 +297,31 @@ impl FastTemplate {
             table.add_row(text, offset, scratch, columns, values);
         }
         true
+    }
+
+    /// The row of `input` as (column, value) pairs in column order, read in place from
+    /// `scratch`, when the template has one block (as [`FastTemplate::row`] writes it, bit
+    /// for bit); `None` for a template of several blocks or an input that lacks the block's
+    /// text.
+    pub(crate) fn one_block_row<'s>(
+        &self,
+        tables: &[Option<FastBlock>],
+        input: &Input<'_>,
+        scratch: &'s mut RowScratch,
+    ) -> Option<impl Iterator<Item = (usize, f32)> + 's> {
+        let [(source, offset)] = self.blocks[..] else {
+            return None;
+        };
+        let text = source_text(input, source)?;
+        let table = tables[0].as_ref().expect("checked by FastTemplate::new");
+        table.block_row(text, scratch);
+        Some(
+            scratch
+                .columns
+                .iter()
+                .zip(&scratch.values)
+                .map(move |(&c, &v)| (offset + c as usize, v as f32)),
+        )
     }
 }
 
@@ -310,6 +448,7 @@ impl FastBlock {
             dictionary,
             bits,
             ngrams,
+            columns: vocabulary.len(),
             binary: params.count.binary,
             sublinear_tf: params.sublinear_tf,
             idf: vectorizer.idf().map(<[f64]>::to_vec),
@@ -329,56 +468,89 @@ impl FastBlock {
         columns: &mut Vec<usize>,
         values: &mut Vec<f32>,
     ) {
+        self.block_row(text, scratch);
+        columns.extend(scratch.columns.iter().map(|&c| offset + c as usize));
+        values.extend(scratch.values.iter().map(|&v| v as f32));
+    }
+
+    /// The block's row of `text` into `scratch.columns` (the block's own, increasing) and
+    /// `scratch.values` (weighted and normalized, in `f64`).
+    fn block_row(&self, text: &str, scratch: &mut RowScratch) {
         let RowScratch {
             analyzer,
             tokens,
             hits,
-            columns: local,
+            columns,
             values: weights,
+            ..
         } = scratch;
-        hits.clear();
+        hits.start(self.columns);
         if (self.min_n, self.max_n) == (1, 2) {
             // Unigrams and bigrams (the shipped sentiment model): each token is looked up and
             // paired with the one before as it comes, with no token list.
+            // Each path has its own closure, so that each is inlined into its token loop.
             let mut prev = UNKNOWN;
-            self.for_each_token(text, analyzer, |t| {
-                if t.unigram != NONE {
-                    hits.push(t.unigram);
+            match self.direct {
+                Some(lower) if is_ascii(text) => {
+                    let bytes = text.as_bytes();
+                    default_token_spans(text, |start, end| {
+                        let t = self.dictionary.get_ascii(bytes, start, end, lower);
+                        self.unigram_bigram(&mut prev, t.copied().unwrap_or(UNKNOWN), hits);
+                    });
                 }
-                if prev.starts() && t.follows() {
-                    let key = pack(&[prev.id(), t.id()], self.bits);
-                    if let Some(&column) = self.ngrams.get(key) {
-                        hits.push(column);
-                    }
-                }
-                prev = t;
-            });
+                _ => self.tokens.for_each_feature(text, analyzer, |token| {
+                    let t = self.dictionary.get(token).copied().unwrap_or(UNKNOWN);
+                    self.unigram_bigram(&mut prev, t, hits);
+                }),
+            }
         } else {
             tokens.clear();
             self.for_each_token(text, analyzer, |t| tokens.push(t));
             self.ngram_hits(tokens, hits);
         }
-        hits.sort_unstable();
-        local.clear();
+        // Every column once (the term frequency of a count of one), then the few hit again.
+        hits.drain(columns);
+        let once = self.tf[1];
         weights.clear();
+        match &self.idf {
+            Some(idf) => weights.extend(columns.iter().map(|&c| once * idf[c as usize])),
+            None => weights.resize(columns.len(), once),
+        }
+        let repeats = hits.repeats();
         let mut i = 0;
-        while i < hits.len() {
-            let column = hits[i];
-            let run = hits[i..].iter().take_while(|&&c| c == column).count();
+        while i < repeats.len() {
+            let column = repeats[i];
+            let run = repeats[i..].iter().take_while(|&&c| c == column).count();
             i += run;
-            let tf = match self.tf.get(run) {
+            let count = run + 1;
+            let tf = match self.tf.get(count) {
                 Some(&tf) => tf,
-                None => term_frequency(run, self.binary, self.sublinear_tf),
+                None => term_frequency(count, self.binary, self.sublinear_tf),
             };
-            local.push(column);
-            weights.push(match &self.idf {
+            let k = columns
+                .binary_search(&column)
+                .expect("a column hit again was hit");
+            weights[k] = match &self.idf {
                 Some(idf) => tf * idf[column as usize],
                 None => tf,
-            });
+            };
         }
         self.norm.apply(weights);
-        columns.extend(local.iter().map(|&c| offset + c as usize));
-        values.extend(weights.iter().map(|&v| v as f32));
+    }
+
+    /// Counts the unigram of `t` and its bigram with the token before, `prev`, which becomes `t`.
+    #[inline(always)]
+    fn unigram_bigram(&self, prev: &mut Token, t: Token, hits: &mut ColumnSet) {
+        if t.unigram != NONE {
+            hits.insert(t.unigram);
+        }
+        if prev.starts() && t.follows() {
+            let key = pack(&[prev.id(), t.id()], self.bits);
+            if let Some(&column) = self.ngrams.get(key) {
+                hits.insert(column);
+            }
+        }
+        *prev = t;
     }
 
     /// Calls `f` with the dictionary entry of every token of `text`, in order.
@@ -401,11 +573,11 @@ impl FastBlock {
         }
     }
 
-    /// The columns of the n-grams of `tokens` (in any order, repeated as often as they occur).
-    fn ngram_hits(&self, tokens: &[Token], hits: &mut Vec<u32>) {
+    /// Counts the columns of the n-grams of `tokens` into `hits`.
+    fn ngram_hits(&self, tokens: &[Token], hits: &mut ColumnSet) {
         for (i, first) in tokens.iter().enumerate() {
             if self.min_n == 1 && first.unigram != NONE {
-                hits.push(first.unigram);
+                hits.insert(first.unigram);
             }
             if !first.starts() {
                 continue;
@@ -418,12 +590,32 @@ impl FastBlock {
                 key = (key << self.bits) | (u64::from(next.id()) + 1);
                 if k + 2 >= self.min_n {
                     if let Some(&column) = self.ngrams.get(key) {
-                        hits.push(column);
+                        hits.insert(column);
                     }
                 }
             }
         }
     }
+}
+
+/// Whether `text` is ASCII, as `str::is_ascii` tells: the standard test on the whole 64-byte
+/// blocks (it takes the bytes after them one at a time), the rest eight bytes at a time.
+#[inline]
+fn is_ascii(text: &str) -> bool {
+    let b = text.as_bytes();
+    let (blocks, rest) = b.split_at(b.len() - b.len() % 64);
+    if !blocks.is_ascii() {
+        return false;
+    }
+    let mut words = rest.chunks_exact(8);
+    let mut any = 0u64;
+    for w in &mut words {
+        any |= u64::from_le_bytes(w.try_into().expect("8 bytes"));
+    }
+    for &byte in words.remainder() {
+        any |= u64::from(byte);
+    }
+    any & 0x8080_8080_8080_8080 == 0
 }
 
 /// The term frequency of a count, as the vectorizer computes it.
@@ -436,4 +628,115 @@ fn term_frequency(count: usize, binary: bool, sublinear: bool) -> f64 {
 fn pack(ids: &[u32], bits: u32) -> u64 {
     ids.iter()
         .fold(0u64, |key, &id| (key << bits) | (u64::from(id) + 1))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::testing::xorshift;
+
+    /// The sorted distinct columns of `hits` with their counts: what the set must hand back.
+    fn counted(hits: &[u32]) -> Vec<(u32, usize)> {
+        let mut sorted = hits.to_vec();
+        sorted.sort_unstable();
+        let mut out: Vec<(u32, usize)> = Vec::new();
+        for c in sorted {
+            match out.last_mut() {
+                Some((last, n)) if *last == c => *n += 1,
+                _ => out.push((c, 1)),
+            }
+        }
+        out
+    }
+
+    fn drained(set: &mut ColumnSet) -> Vec<(u32, usize)> {
+        // A buffer left longer than the row by an earlier one, as in the scratch.
+        let mut columns = vec![u32::MAX; 50];
+        set.drain(&mut columns);
+        let repeats = set.repeats();
+        assert!(repeats.is_sorted(), "{repeats:?}");
+        columns
+            .iter()
+            .map(|&c| (c, 1 + repeats.iter().filter(|&&r| r == c).count()))
+            .collect()
+    }
+
+    #[test]
+    fn column_set_counts_hits_in_column_order() {
+        let mut set = ColumnSet::default();
+        let mut x = 0x9e37_79b9_7f4a_7c15_u64;
+        // Column counts around word and summary-word boundaries, larger and smaller than the
+        // rows before (one scratch serves blocks of every size).
+        for columns in [1usize, 63, 64, 65, 4095, 4096, 4097, 28_238, 70, 300_000, 5] {
+            for _ in 0..40 {
+                let len = (xorshift(&mut x) % 90) as usize;
+                let few = xorshift(&mut x) % 2 == 0;
+                let hits: Vec<u32> = (0..len)
+                    .map(|_| {
+                        let r = xorshift(&mut x) as usize;
+                        // Sometimes from a handful of columns, so that repeats are common, and
+                        // always including the first and last columns.
+                        match r % 7 {
+                            0 => 0,
+                            1 => columns as u32 - 1,
+                            _ if few => (r % columns.min(5)) as u32,
+                            _ => ((r >> 8) % columns) as u32,
+                        }
+                    })
+                    .collect();
+                set.start(columns);
+                for &h in &hits {
+                    set.insert(h);
+                }
+                assert_eq!(drained(&mut set), counted(&hits), "{columns}: {hits:?}");
+            }
+            // Drained, the set is empty.
+            set.start(columns);
+            assert_eq!(drained(&mut set), []);
+        }
+    }
+
+    #[test]
+    fn is_ascii_is_the_standard_test() {
+        let base: String = "The truce, 1st_2nd \t\n~"
+            .chars()
+            .cycle()
+            .take(200)
+            .collect();
+        for len in 0..=200 {
+            let text = &base[..len];
+            assert!(is_ascii(text), "{len}");
+            // One non-ASCII character (two or three bytes) at every position.
+            for at in 0..=len {
+                for c in ['é', '\u{2019}', '\u{7f}'] {
+                    let mut t = String::from(&text[..at]);
+                    t.push(c);
+                    t.push_str(&text[at..]);
+                    assert_eq!(is_ascii(&t), t.is_ascii(), "{len} {at} {c:?}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn column_set_recovers_from_a_row_left_unread() {
+        let mut set = ColumnSet::default();
+        set.start(1000);
+        for c in [3, 999, 64, 3] {
+            set.insert(c);
+        }
+        // No drain (as after a panic while tokenizing): the next row starts clean.
+        set.start(1000);
+        for c in [5, 64] {
+            set.insert(c);
+        }
+        assert_eq!(drained(&mut set), [(5, 1), (64, 1)]);
+        set.start(2000);
+        set.insert(1500);
+        set.start(100);
+        set.insert(7);
+        assert_eq!(drained(&mut set), [(7, 1)]);
+        set.start(2000);
+        assert_eq!(drained(&mut set), []);
+    }
 }

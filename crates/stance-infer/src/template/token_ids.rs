@@ -166,14 +166,20 @@ impl<V: Copy + Default> TokenMap<V> {
         })
     }
 
-    /// The value of `token`.
-    #[inline]
+    /// The value of `token`: inlined (it is called per token), but for the rare long token.
+    #[inline(always)]
     pub(crate) fn get(&self, token: &str) -> Option<&V> {
         match Key::of(token) {
             Key::Short(k) => self.short.get(k),
             Key::Medium(k) => self.medium.get(k),
-            Key::Long => self.long.get(token),
+            Key::Long => self.get_long(token),
         }
+    }
+
+    /// The value of a token longer than 16 bytes.
+    #[inline(never)]
+    fn get_long(&self, token: &str) -> Option<&V> {
+        self.long.get(token)
     }
 
     /// The value of the token `text[start..end]`, ASCII text, lowercased first when `lower`:
@@ -227,7 +233,7 @@ enum Key {
 }
 
 impl Key {
-    #[inline]
+    #[inline(always)]
     fn of(token: &str) -> Key {
         let b = token.as_bytes();
         match b.len() {
@@ -265,9 +271,10 @@ fn load(b: &[u8]) -> u64 {
 /// where the text has eight bytes there.
 #[inline]
 fn load_at(text: &[u8], start: usize, n: usize) -> u64 {
-    match text.get(start..start + 8) {
-        Some(eight) => {
-            let w = u64::from_le_bytes(eight.try_into().expect("8 bytes"));
+    // `start` is at most the length, so this asks for no overflow check on `start + 8`.
+    match text.get(start..).and_then(<[u8]>::first_chunk::<8>) {
+        Some(&eight) => {
+            let w = u64::from_le_bytes(eight);
             if n >= 8 {
                 w
             } else {
