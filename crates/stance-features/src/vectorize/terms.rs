@@ -29,6 +29,16 @@ pub(crate) struct TermSpace {
 }
 
 impl TermSpace {
+    /// An empty space with room for `grams` n-grams of two or more tokens, so that the n-gram
+    /// map does not grow (moving every entry each time it doubles) while counting.
+    pub(crate) fn with_gram_capacity(grams: usize) -> TermSpace {
+        TermSpace {
+            defs: Vec::with_capacity(grams),
+            grams: FxHashMap::with_capacity_and_hasher(grams, Default::default()),
+            ..TermSpace::default()
+        }
+    }
+
     pub(crate) fn len(&self) -> usize {
         self.defs.len()
     }
@@ -241,11 +251,14 @@ impl Tally {
 
     /// Moves this document's counts to `out`, in order of first appearance.
     pub(crate) fn flush(&mut self, out: &mut DocCounts) {
-        for &id in &self.touched {
-            out.ids.push(id);
-            out.counts
-                .push(std::mem::take(&mut self.counts[id as usize]));
-        }
+        // Two bulk appends (one capacity check each) instead of two pushes per id.
+        out.ids.extend_from_slice(&self.touched);
+        let counts = &mut self.counts;
+        out.counts.extend(
+            self.touched
+                .iter()
+                .map(|&id| std::mem::take(&mut counts[id as usize])),
+        );
         self.touched.clear();
         out.indptr.push(out.ids.len());
     }
@@ -284,9 +297,18 @@ impl<'a> SpaceCounter<'a> {
             ids: Vec::with_capacity(entries),
             counts: Vec::with_capacity(entries),
         };
+        // Distinct n-grams of two or more tokens: FNC-1's bodies hold one distinct bigram per
+        // 17 bytes (3.7 MB), and smaller blocks more; capped, as distinct n-grams grow slower
+        // than the text (and a bigger table only spreads the look-ups over more memory).
+        let grams = match &analyzer.kind {
+            Kind::Word(steps) if steps.ngram.max_n() > 1 => {
+                (bytes / 17 * (steps.ngram.max_n() - 1)).min(1 << 21)
+            }
+            _ => 0,
+        };
         SpaceCounter {
             analyzer,
-            space: TermSpace::default(),
+            space: TermSpace::with_gram_capacity(grams),
             cache: TokenCache::default(),
             buf: AnalyzerBuffer::default(),
             seq: Vec::new(),
