@@ -4,6 +4,7 @@ use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use sprs::CsMat;
 
+use super::sort::sort_by_bytes;
 use super::terms::{DocCounts, NONE, SpaceCounter, TermSpace};
 use super::vocabulary::{Vocabulary, VocabularyCounter};
 use super::{Element, Norm, Weighting, counts_to_csr, par_blocks};
@@ -430,26 +431,17 @@ fn write_names(space: &TermSpace, terms: &[u32]) -> NamesPart {
     (arena, spans)
 }
 
-/// `terms` sorted by their names.
+/// `terms` sorted by their names (see [`sort_by_bytes`]).
 fn sort_by_name(space: &TermSpace, terms: Vec<u32>) -> Vec<u32> {
     let (arena, spans) = write_names(space, &terms);
-    let name = |k: usize| &arena[spans[k].0..spans[k].1];
-    // Sort on the first eight bytes (big-endian, zero-padded: the same order as the bytes, a tie
-    // when they are equal) and compare whole names only on a tie: most comparisons then cost
-    // one integer compare instead of a call to memcmp.
-    let key = |k: usize| {
-        let mut head = [0u8; 8];
-        for (h, &b) in head.iter_mut().zip(name(k)) {
-            *h = b;
-        }
-        u64::from_be_bytes(head)
-    };
-    let mut keyed: Vec<(u64, usize)> = (0..terms.len())
-        .into_par_iter()
-        .map(|k| (key(k), k))
-        .collect();
-    keyed.par_sort_unstable_by(|a, b| a.0.cmp(&b.0).then_with(|| name(a.1).cmp(name(b.1))));
-    keyed.into_iter().map(|(_, k)| terms[k]).collect()
+    let positions: Vec<u32> = (0..terms.len() as u32).collect();
+    sort_by_bytes(&positions, |k| {
+        let (start, end) = spans[k as usize];
+        &arena[start..end]
+    })
+    .into_iter()
+    .map(|k| terms[k as usize])
+    .collect()
 }
 
 #[cfg(test)]

@@ -6,6 +6,7 @@ use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
 use super::intern::Interner;
+use super::sort::{radix_sort_by_bits, sort_by_bytes};
 use crate::analyzer::{Analyzer, AnalyzerBuffer, Kind, WordSteps, char_features};
 
 /// "No term": a stop word, or a term outside the vocabulary.
@@ -106,7 +107,7 @@ impl TermSpace {
             return None;
         }
         let ranks = self.token_ranks();
-        let mut keys = terms
+        let keys = terms
             .par_iter()
             .map(|&term| {
                 let def = self.defs[term as usize];
@@ -123,7 +124,9 @@ impl TermSpace {
                 Some((first << (rank_bits + term_bits)) | (second << term_bits) | u64::from(term))
             })
             .collect::<Option<Vec<u64>>>()?;
-        keys.par_sort_unstable();
+        // The rank fields identify a term (its one or two tokens), so a sort on them alone gives
+        // the order of a sort of the whole keys.
+        let keys = radix_sort_by_bits(keys, term_bits, 2 * rank_bits + term_bits, |&k| k);
         let mask = (1u64 << term_bits) - 1;
         Some(keys.into_iter().map(|k| (k & mask) as u32).collect())
     }
@@ -131,25 +134,12 @@ impl TermSpace {
     /// Each token's position among the tokens sorted by name (byte order).
     fn token_ranks(&self) -> Vec<u32> {
         let n = self.tokens.len();
-        // Sort on the first eight bytes (big-endian, zero-padded) and compare whole names only on
-        // a tie, so most comparisons are one integer compare.
-        let head = |t: u32| {
-            let mut h = [0u8; 8];
-            for (d, &b) in h.iter_mut().zip(self.tokens.resolve(t)) {
-                *d = b;
-            }
-            u64::from_be_bytes(h)
-        };
-        let mut keyed: Vec<(u64, u32)> = (0..n as u32)
-            .into_par_iter()
-            .map(|t| (head(t), t))
-            .collect();
-        keyed.par_sort_unstable_by(|a, b| {
-            a.0.cmp(&b.0)
-                .then_with(|| self.tokens.resolve(a.1).cmp(self.tokens.resolve(b.1)))
-        });
+        let ids: Vec<u32> = (0..n as u32).collect();
         let mut ranks = vec![0u32; n];
-        for (rank, &(_, t)) in keyed.iter().enumerate() {
+        for (rank, t) in sort_by_bytes(&ids, |t| self.tokens.resolve(t))
+            .into_iter()
+            .enumerate()
+        {
             ranks[t as usize] = rank as u32;
         }
         ranks
