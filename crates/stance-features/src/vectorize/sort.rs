@@ -27,7 +27,7 @@ pub(crate) fn radix_sort_by_bits<T: Copy + Default>(
             counts[digit(item)] += 1;
         }
         // A digit shared by every item orders nothing: skip its scatter.
-        if counts.iter().any(|&c| c == items.len()) {
+        if counts.contains(&items.len()) {
             shift += width;
             continue;
         }

@@ -67,7 +67,7 @@ impl TermSpace {
     /// The term `prefix` followed by the token `token`.
     #[inline]
     pub(crate) fn gram(&mut self, prefix: u32, token: u32) -> u32 {
-        let key = (u64::from(prefix) << 32) | u64::from(token);
+        let key = gram_key(prefix, token);
         let next = self.defs.len() as u32;
         let id = *self.grams.entry(key).or_insert(next);
         if id == next {
@@ -145,6 +145,58 @@ impl TermSpace {
         ranks
     }
 
+    /// [`absorb`](Self::absorb) for the last space merged into `self`: afterwards terms are
+    /// only named and counted, never looked up, so `other`'s new n-grams are appended without
+    /// entering the n-gram map (which then misses them). Its tokens are interned one by one
+    /// (they are few); its two-token n-grams, most of its terms, are looked up in parallel,
+    /// and only the new ones are appended, in order, on one thread; longer n-grams go through
+    /// [`gram`](Self::gram) (a prefix that was new makes them new too, so the map's gaps
+    /// cannot make it miss a term it has).
+    pub(crate) fn absorb_last(mut self, other: &TermSpace) -> (TermSpace, Vec<u32>) {
+        // In `found`, besides term ids: not in `self`, and left to the sequential pass.
+        const NEW: u32 = u32::MAX - 1;
+        const LATER: u32 = u32::MAX - 2;
+        let tokens: Vec<u32> = (0..other.tokens.len() as u32)
+            .map(|t| self.token(other.tokens.resolve(t)))
+            .collect();
+        let this = &self;
+        let found: Vec<u32> = other
+            .defs
+            .par_iter()
+            .map(|def| {
+                let token = tokens[def.token as usize];
+                if def.prefix == NONE {
+                    return this.unigram(token);
+                }
+                let prefix = other.defs[def.prefix as usize];
+                if prefix.prefix != NONE {
+                    return LATER;
+                }
+                let prefix = this.unigram(tokens[prefix.token as usize]);
+                this.grams
+                    .get(&gram_key(prefix, token))
+                    .copied()
+                    .unwrap_or(NEW)
+            })
+            .collect();
+        let mut map = found;
+        for t in 0..map.len() {
+            let def = other.defs[t];
+            match map[t] {
+                NEW => {
+                    map[t] = self.defs.len() as u32;
+                    self.defs.push(TermDef {
+                        prefix: map[def.prefix as usize],
+                        token: tokens[def.token as usize],
+                    });
+                }
+                LATER => map[t] = self.gram(map[def.prefix as usize], tokens[def.token as usize]),
+                _ => {}
+            }
+        }
+        (self, map)
+    }
+
     /// Interns every term of `other` into `self`, returning `other`'s term ids → `self`'s.
     pub(crate) fn absorb(&mut self, other: &TermSpace) -> Vec<u32> {
         let tokens: Vec<u32> = (0..other.tokens.len() as u32)
@@ -162,6 +214,12 @@ impl TermSpace {
         }
         map
     }
+}
+
+/// The key of an n-gram in [`TermSpace`]'s map: its prefix term and last token.
+#[inline]
+fn gram_key(prefix: u32, token: u32) -> u64 {
+    (u64::from(prefix) << 32) | u64::from(token)
 }
 
 /// Stop words and stemming, applied once per distinct preprocessed token: maps each token to
@@ -421,6 +479,66 @@ impl<'a> SpaceCounter<'a> {
             tf.resize(space.len(), 0);
             for (&id, &n) in out.ids[first..].iter().zip(&out.counts[first..]) {
                 tf[id as usize] += if binary { 1 } else { u64::from(n) };
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A space holding the n-grams (all lengths from one up) of each token sequence.
+    fn space(docs: &[&str], max_n: usize) -> TermSpace {
+        let mut space = TermSpace::with_gram_capacity(4);
+        for doc in docs {
+            let seq: Vec<u32> = doc.split(' ').map(|t| space.token(t.as_bytes())).collect();
+            for i in 0..seq.len() {
+                let mut term = space.unigram(seq[i]);
+                for &t in seq[i + 1..].iter().take(max_n - 1) {
+                    term = space.gram(term, t);
+                }
+            }
+        }
+        space
+    }
+
+    fn names(space: &TermSpace) -> Vec<String> {
+        (0..space.len() as u32)
+            .map(|t| {
+                let mut name = Vec::new();
+                space.write_name(t, &mut name);
+                String::from_utf8(name).unwrap()
+            })
+            .collect()
+    }
+
+    /// The last space merged without entering its new n-grams into the map gives the ids
+    /// and names a full merge gives: new and known tokens, known and new bigrams over new or
+    /// known tokens, trigrams over known and new bigrams, a first space without n-grams.
+    #[test]
+    fn absorb_last_matches_absorb() {
+        let firsts: [&[&str]; 3] = [&["a b c", "b c", "c a b"], &["a", "b", "c"], &["x"]];
+        let others: [&[&str]; 3] = [
+            &["b d a b c", "a b d", "e", "c a b", "d d d d"],
+            &["a b c"],
+            &["y z y", "x"],
+        ];
+        for first in firsts {
+            for other in others {
+                for max_n in [1, 2, 3, 4] {
+                    let (a, b) = (space(first, max_n), space(other, max_n));
+                    let mut full = a.clone();
+                    let want = full.absorb(&b);
+                    let (last, got) = a.absorb_last(&b);
+                    assert_eq!(got, want, "{first:?} {other:?} {max_n}");
+                    assert_eq!(names(&last), names(&full), "{first:?} {other:?} {max_n}");
+                    // Every term of `other` keeps its name.
+                    let (nb, nl) = (names(&b), names(&last));
+                    for (t, &m) in got.iter().enumerate() {
+                        assert_eq!(nb[t], nl[m as usize]);
+                    }
+                }
             }
         }
     }
