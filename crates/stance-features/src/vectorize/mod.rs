@@ -128,11 +128,13 @@ impl Weighting<'_> {
     /// [`LN_SMALL`], fetched once by the caller.
     #[inline(always)]
     fn value(&self, c: u32, n: u32, ln_small: &[f64; 64]) -> f64 {
-        let mut tf = if self.binary { 1.0 } else { f64::from(n) };
+        let n = if self.binary { 1 } else { n };
+        let mut tf = f64::from(n);
         if self.sublinear_tf {
             // Most counts are small whole numbers: their logarithms come from a table of the
-            // same values.
-            tf = match ln_small.get(tf as usize) {
+            // same values (indexed by the count, not by `tf as usize`, a saturating conversion
+            // of several instructions).
+            tf = match ln_small.get(n as usize) {
                 Some(&ln) => ln,
                 None => tf.ln(),
             } + 1.0;
