@@ -4,6 +4,7 @@ use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use sprs::CsMat;
 
+use super::sort::sort_by_bytes;
 use super::terms::{DocCounts, NONE, SpaceCounter, TermSpace};
 use super::vocabulary::{Vocabulary, VocabularyCounter};
 use super::{Element, Norm, Weighting, counts_to_csr, par_blocks};
@@ -133,7 +134,7 @@ impl CountParams {
         Ok(CountVectorizer::fitted(
             self.clone(),
             analyzer,
-            counted.vocabulary,
+            counted.names.build(),
         ))
     }
 
@@ -143,15 +144,21 @@ impl CountParams {
         docs: &[D],
     ) -> Result<(CountVectorizer, CsMat<T>), Error> {
         let analyzer = self.check()?;
-        let counted = fit_counts(self, &analyzer, docs)?;
-        let matrix = counts_to_csr(
-            &counted.blocks,
-            &counted.columns,
-            counted.vocabulary.len(),
-            self.weighting(),
+        let Counted {
+            names,
+            blocks,
+            columns,
+            ..
+        } = fit_counts(self, &analyzer, docs)?;
+        let n_columns = names.len();
+        // The vocabulary's look-up table is built while the matrix is (see
+        // `TfidfParams::fit_transform`).
+        let (matrix, vocabulary) = rayon::join(
+            || counts_to_csr(&blocks, &columns, n_columns, self.weighting()),
+            || names.build(),
         );
         Ok((
-            CountVectorizer::fitted(self.clone(), analyzer, counted.vocabulary),
+            CountVectorizer::fitted(self.clone(), analyzer, vocabulary),
             matrix,
         ))
     }
@@ -241,9 +248,35 @@ fn count_with_vocabulary<D: AsRef<str> + Sync>(
     .collect()
 }
 
+/// The vocabulary [`fit_counts`] learned: given, or names in column order whose look-up table
+/// is yet to build (so that a caller can build it while doing something else).
+pub(crate) enum Names {
+    Built(Vocabulary),
+    /// Distinct names: column `i` is `arena[spans[i].0..spans[i].1]`.
+    Distinct(Vec<u8>, Vec<(usize, usize)>),
+}
+
+impl Names {
+    /// The number of columns.
+    pub(crate) fn len(&self) -> usize {
+        match self {
+            Names::Built(v) => v.len(),
+            Names::Distinct(_, spans) => spans.len(),
+        }
+    }
+
+    /// The vocabulary, with its look-up table.
+    pub(crate) fn build(self) -> Vocabulary {
+        match self {
+            Names::Built(v) => v,
+            Names::Distinct(arena, spans) => Vocabulary::from_distinct(arena, spans),
+        }
+    }
+}
+
 /// Counts per block of documents, and how to read them as columns of the vocabulary.
 pub(crate) struct Counted {
-    pub(crate) vocabulary: Vocabulary,
+    pub(crate) names: Names,
     pub(crate) blocks: Vec<DocCounts>,
     /// Per block, its ids → columns ([`NONE`] for pruned terms); `None` when ids are columns.
     pub(crate) columns: Vec<Option<Vec<u32>>>,
@@ -269,7 +302,7 @@ pub(crate) fn fit_counts<D: AsRef<str> + Sync>(
         }
         let columns = vec![None; blocks.len()];
         return Ok(Counted {
-            vocabulary,
+            names: Names::Built(vocabulary),
             blocks,
             columns,
             df,
@@ -294,8 +327,15 @@ pub(crate) fn fit_counts<D: AsRef<str> + Sync>(
     }
     let mut blocks = vec![first.out];
     let mut maps = vec![None];
-    for w in workers {
-        let map = space.absorb(&w.space);
+    let mut workers = workers.peekable();
+    while let Some(w) = workers.next() {
+        let map = if workers.peek().is_some() {
+            space.absorb(&w.space)
+        } else {
+            let (merged, map) = space.absorb_last(&w.space);
+            space = merged;
+            map
+        };
         df.resize(space.len(), 0);
         for (local, &d) in w.df.iter().enumerate() {
             df[map[local] as usize] += d;
@@ -331,7 +371,6 @@ pub(crate) fn fit_counts<D: AsRef<str> + Sync>(
     for (c, &term) in selected.iter().enumerate() {
         column[term as usize] = c as u32;
     }
-    let vocabulary = Vocabulary::from_distinct(arena, spans);
     let column_df = selected
         .iter()
         .map(|&t| u64::from(df[t as usize]))
@@ -346,7 +385,7 @@ pub(crate) fn fit_counts<D: AsRef<str> + Sync>(
         })
         .collect();
     Ok(Counted {
-        vocabulary,
+        names: Names::Distinct(arena, spans),
         blocks,
         columns,
         df: column_df,
@@ -430,26 +469,17 @@ fn write_names(space: &TermSpace, terms: &[u32]) -> NamesPart {
     (arena, spans)
 }
 
-/// `terms` sorted by their names.
+/// `terms` sorted by their names (see [`sort_by_bytes`]).
 fn sort_by_name(space: &TermSpace, terms: Vec<u32>) -> Vec<u32> {
     let (arena, spans) = write_names(space, &terms);
-    let name = |k: usize| &arena[spans[k].0..spans[k].1];
-    // Sort on the first eight bytes (big-endian, zero-padded: the same order as the bytes, a tie
-    // when they are equal) and compare whole names only on a tie: most comparisons then cost
-    // one integer compare instead of a call to memcmp.
-    let key = |k: usize| {
-        let mut head = [0u8; 8];
-        for (h, &b) in head.iter_mut().zip(name(k)) {
-            *h = b;
-        }
-        u64::from_be_bytes(head)
-    };
-    let mut keyed: Vec<(u64, usize)> = (0..terms.len())
-        .into_par_iter()
-        .map(|k| (key(k), k))
-        .collect();
-    keyed.par_sort_unstable_by(|a, b| a.0.cmp(&b.0).then_with(|| name(a.1).cmp(name(b.1))));
-    keyed.into_iter().map(|(_, k)| terms[k]).collect()
+    let positions: Vec<u32> = (0..terms.len() as u32).collect();
+    sort_by_bytes(&positions, |k| {
+        let (start, end) = spans[k as usize];
+        &arena[start..end]
+    })
+    .into_iter()
+    .map(|k| terms[k as usize])
+    .collect()
 }
 
 #[cfg(test)]

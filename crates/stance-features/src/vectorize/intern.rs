@@ -148,13 +148,35 @@ impl Interner {
     }
 
     /// The id of `bytes`, interning it if new; the flag says whether it was new.
-    #[inline]
+    ///
+    /// Inlined: a string of up to eight bytes found in the front cache (most tokens) costs a
+    /// hash, one load and a compare; everything else goes through [`intern_slow`](Self::intern_slow).
+    #[inline(always)]
     pub(crate) fn intern(&mut self, bytes: &[u8]) -> (u32, bool) {
         let h = hash(bytes);
-        let short = bytes.len() <= 8;
-        // The top bits: hashbrown places entries by the low bits, so these are independent.
-        let slot = (h >> (64 - FRONT.trailing_zeros())) as usize;
-        if short {
+        if bytes.len() <= 8
+            && let Some(e) = self.front.get(front_slot(h))
+            && e.len as usize == bytes.len()
+            && e.prefix == prefix(bytes)
+        {
+            return (e.id, false);
+        }
+        self.intern_slow(h, bytes)
+    }
+
+    /// [`intern`](Self::intern) past the front cache: the table's probe, an insert if new, and
+    /// the front cache's update (it is allocated here, on first use).
+    #[inline(never)]
+    fn intern_slow(&mut self, h: u64, bytes: &[u8]) -> (u32, bool) {
+        let (id, new) = match self.find(h, bytes) {
+            Some(e) => (e.id, false),
+            None => {
+                let id = u32::try_from(self.spans.len()).expect("fewer than 2^32 distinct terms");
+                self.insert(h, bytes, id);
+                (id, true)
+            }
+        };
+        if bytes.len() <= 8 {
             if self.front.is_empty() {
                 self.front = vec![
                     Entry {
@@ -165,21 +187,7 @@ impl Interner {
                     FRONT
                 ];
             }
-            let e = self.front[slot];
-            if e.len as usize == bytes.len() && e.prefix == prefix(bytes) {
-                return (e.id, false);
-            }
-        }
-        let (id, new) = match self.find(h, bytes) {
-            Some(e) => (e.id, false),
-            None => {
-                let id = u32::try_from(self.spans.len()).expect("fewer than 2^32 distinct terms");
-                self.insert(h, bytes, id);
-                (id, true)
-            }
-        };
-        if short {
-            self.front[slot] = Entry {
+            self.front[front_slot(h)] = Entry {
                 prefix: prefix(bytes),
                 len: bytes.len() as u32,
                 id,
@@ -187,6 +195,13 @@ impl Interner {
         }
         (id, new)
     }
+}
+
+/// The front cache's slot of a string with hash `h`: the top bits (hashbrown places entries by
+/// the low bits, so these are independent of the table's position).
+#[inline(always)]
+fn front_slot(h: u64) -> usize {
+    (h >> (64 - FRONT.trailing_zeros())) as usize
 }
 
 #[cfg(test)]

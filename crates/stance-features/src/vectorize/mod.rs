@@ -14,6 +14,7 @@ mod count;
 mod hashing;
 mod intern;
 mod murmur3;
+mod sort;
 mod terms;
 mod tfidf;
 mod vocabulary;
@@ -123,25 +124,37 @@ pub(crate) struct Weighting<'a> {
 }
 
 impl Weighting<'_> {
+    /// The value of `n` occurrences in column `c`, before normalizing; `ln_small` is
+    /// [`LN_SMALL`], fetched once by the caller.
+    #[inline(always)]
+    fn value(&self, c: u32, n: u32, ln_small: &[f64; 64]) -> f64 {
+        let n = if self.binary { 1 } else { n };
+        let mut tf = f64::from(n);
+        if self.sublinear_tf {
+            // Most counts are small whole numbers: their logarithms come from a table of the
+            // same values (indexed by the count, not by `tf as usize`, a saturating conversion
+            // of several instructions).
+            tf = match ln_small.get(n as usize) {
+                Some(&ln) => ln,
+                None => tf.ln(),
+            } + 1.0;
+        }
+        match self.idf {
+            Some(idf) => tf * idf[c as usize],
+            None => tf,
+        }
+    }
+
     /// Values of one row whose columns are sorted.
     fn row(&self, columns: &[u32], counts: &[u32], out: &mut Vec<f64>) {
         out.clear();
         let ln_small: &[f64; 64] = &LN_SMALL;
-        out.extend(columns.iter().zip(counts).map(|(&c, &n)| {
-            let mut tf = if self.binary { 1.0 } else { f64::from(n) };
-            if self.sublinear_tf {
-                // Most counts are small whole numbers: their logarithms come from a table of the
-                // same values.
-                tf = match ln_small.get(tf as usize) {
-                    Some(&ln) => ln,
-                    None => tf.ln(),
-                } + 1.0;
-            }
-            match self.idf {
-                Some(idf) => tf * idf[c as usize],
-                None => tf,
-            }
-        }));
+        out.extend(
+            columns
+                .iter()
+                .zip(counts)
+                .map(|(&c, &n)| self.value(c, n, ln_small)),
+        );
         self.norm.apply(out);
     }
 }
@@ -250,7 +263,10 @@ fn block_rows_by_sorting<T: Element>(
 
 /// Writes one block's rows (see [`counts_to_csr`]) with their columns in order, by a counting
 /// sort of the block's entries by column (entries of a column keep their document order), then
-/// a pass over the columns in order that appends each entry to its document's row.
+/// a pass over the columns in order that computes each entry's value, puts it at the next place
+/// of its document's row and adds it to the row's norm: a row's norm then sums its values in
+/// column order, as [`Norm::apply`] does, so the bits are the same. A last pass over the rows
+/// divides by the norms.
 #[allow(clippy::too_many_arguments)]
 fn block_rows_by_transposing<T: Element>(
     block: &DocCounts,
@@ -267,52 +283,65 @@ fn block_rows_by_transposing<T: Element>(
     let mut row_start = Vec::with_capacity(n_docs + 1);
     row_start.push(0u32);
     let mut col_end = vec![0u32; n_columns + 1];
-    let mut mapped: Vec<(u32, u32)> = Vec::with_capacity(idx.len());
+    // Each kept entry as (column << 32) | count, rows in order; then each value's bits.
+    let mut entries: Vec<u64> = Vec::with_capacity(idx.len());
     for d in 0..n_docs {
         let (ids, ns) = block.doc(d);
         for (&id, &n) in ids.iter().zip(ns) {
             let c = m.map_or(id, |m| m[id as usize]);
             if c != terms::NONE {
-                mapped.push((c, n));
+                entries.push((u64::from(c) << 32) | u64::from(n));
                 col_end[c as usize + 1] += 1;
             }
         }
-        row_start.push(mapped.len() as u32);
+        row_start.push(entries.len() as u32);
     }
     for c in 1..=n_columns {
         col_end[c] += col_end[c - 1];
     }
     // By column: (document, count); col_end[c] runs from column c's start to its end.
-    let mut by_column = vec![(0u32, 0u32); mapped.len()];
+    let mut by_column = vec![(0u32, 0u32); entries.len()];
     for d in 0..n_docs {
-        for &(c, n) in &mapped[row_start[d] as usize..row_start[d + 1] as usize] {
-            let slot = &mut col_end[c as usize];
-            by_column[*slot as usize] = (d as u32, n);
+        for &k in &entries[row_start[d] as usize..row_start[d + 1] as usize] {
+            let slot = &mut col_end[(k >> 32) as usize];
+            by_column[*slot as usize] = (d as u32, k as u32);
             *slot += 1;
         }
     }
-    // Columns in order, each entry to the next place of its row.
+    // Columns in order: each value to the next place of its row, and into its row's norm.
+    let ln_small: &[f64; 64] = &LN_SMALL;
     let mut cursor: Vec<u32> = row_start[..n_docs].to_vec();
+    let mut norms = vec![0.0f64; n_docs];
+    let values = &mut entries;
     let mut begin = 0usize;
     for (c, &end) in col_end[..n_columns].iter().enumerate() {
         for &(d, n) in &by_column[begin..end as usize] {
+            let v = weighting.value(c as u32, n, ln_small);
             let at = &mut cursor[d as usize];
-            mapped[*at as usize] = (c as u32, n);
+            idx[*at as usize] = c;
+            values[*at as usize] = v.to_bits();
             *at += 1;
+            let norm = &mut norms[d as usize];
+            match weighting.norm {
+                Norm::L2 => *norm += v * v,
+                Norm::L1 => *norm += v.abs(),
+                Norm::None => {}
+            }
         }
         begin = end as usize;
     }
-    let (mut cols, mut counts, mut values) = (Vec::new(), Vec::new(), Vec::new());
     for (d, end) in ptr.iter_mut().enumerate() {
         let (s, e) = (row_start[d] as usize, row_start[d + 1] as usize);
-        cols.clear();
-        counts.clear();
-        cols.extend(mapped[s..e].iter().map(|&(c, _)| c));
-        counts.extend(mapped[s..e].iter().map(|&(_, n)| n));
-        weighting.row(&cols, &counts, &mut values);
-        for (k, (&c, &v)) in cols.iter().zip(&values).enumerate() {
-            idx[s + k] = c as usize;
-            val[s + k] = T::from_f64(v);
+        let norm = match weighting.norm {
+            Norm::L2 => norms[d].sqrt(),
+            Norm::L1 => norms[d],
+            Norm::None => 0.0,
+        };
+        let out = val[s..e].iter_mut().zip(&values[s..e]);
+        if norm != 0.0 {
+            out.for_each(|(o, &bits)| *o = T::from_f64(f64::from_bits(bits) / norm));
+        } else {
+            out.for_each(|(o, &bits)| *o = T::from_f64(f64::from_bits(bits)));
         }
         *end = offset + e;
     }
@@ -350,4 +379,108 @@ pub(crate) fn assemble<T: Element>(
     CsMat::try_new((n_rows, n_columns), indptr, indices, data)
         .map_err(|(_, _, _, e)| e)
         .expect("rows are built with sorted, in-range, unique columns")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Rows of one block, built by transposing and by sorting each row.
+    fn both_ways<T: Element + PartialEq + std::fmt::Debug>(
+        block: &DocCounts,
+        m: Option<&[u32]>,
+        n_columns: usize,
+        weighting: Weighting<'_>,
+    ) -> [(Vec<usize>, Vec<usize>, Vec<T>); 2] {
+        let nnz = match m {
+            Some(m) => block
+                .ids
+                .iter()
+                .filter(|&&id| m[id as usize] != terms::NONE)
+                .count(),
+            None => block.ids.len(),
+        };
+        let run = |transpose: bool| {
+            let (mut ptr, mut idx, mut val) = (
+                vec![0usize; block.n_docs()],
+                vec![0usize; nnz],
+                vec![T::default(); nnz],
+            );
+            if transpose {
+                block_rows_by_transposing(
+                    block, m, n_columns, weighting, &mut ptr, &mut idx, &mut val, 5,
+                );
+            } else {
+                block_rows_by_sorting(block, m, weighting, &mut ptr, &mut idx, &mut val, 5);
+            }
+            (ptr, idx, val)
+        };
+        [run(true), run(false)]
+    }
+
+    /// The rows built by transposing (values and norms computed column by column) have the
+    /// bits of the rows built by sorting each row and weighting it whole, for every weighting,
+    /// with pruned ids, empty rows, counts past the logarithm table and both value types.
+    #[test]
+    fn transposed_rows_have_the_bits_of_sorted_rows() {
+        let n_ids = 300u32;
+        let mut block = DocCounts::default();
+        let mut x = 0x9e37_79b9_7f4a_7c15u64;
+        let mut next = |k: u64| {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            x % k
+        };
+        for d in 0..60 {
+            // Every fifth document is empty.
+            let len = if d % 5 == 0 { 0 } else { next(40) as usize };
+            let mut seen = std::collections::HashSet::new();
+            for _ in 0..len {
+                let id = next(u64::from(n_ids)) as u32;
+                if seen.insert(id) {
+                    block.ids.push(id);
+                    block.counts.push(1 + next(3) as u32 * next(50) as u32);
+                }
+            }
+            block.indptr.push(block.ids.len());
+        }
+        // Ids → columns: a permutation with every seventh id pruned.
+        let mut map: Vec<u32> = vec![terms::NONE; n_ids as usize];
+        let mut c = 0;
+        for id in (0..n_ids).rev() {
+            if id % 7 != 3 {
+                map[id as usize] = c;
+                c += 1;
+            }
+        }
+        let n_columns = c as usize;
+        let idf: Vec<f64> = (0..n_ids)
+            .map(|i| 1.0 + f64::from(i).sqrt() / 7.0)
+            .collect();
+        for norm in [Norm::L2, Norm::L1, Norm::None] {
+            for (binary, sublinear_tf) in [(false, false), (true, false), (false, true)] {
+                for idf in [Some(&idf[..]), None] {
+                    let weighting = Weighting {
+                        binary,
+                        sublinear_tf,
+                        idf,
+                        norm,
+                    };
+                    for m in [Some(&map[..]), None] {
+                        let cols = if m.is_some() {
+                            n_columns
+                        } else {
+                            n_ids as usize
+                        };
+                        let [a, b] = both_ways::<f64>(&block, m, cols, weighting);
+                        assert_eq!(a, b, "{weighting:?} {}", m.is_some());
+                        assert!(a.2.iter().all(|v| *v != 0.0));
+                        let [a, b] = both_ways::<f32>(&block, m, cols, weighting);
+                        assert_eq!(a, b, "{weighting:?} {}", m.is_some());
+                    }
+                }
+            }
+        }
+    }
 }

@@ -6,6 +6,7 @@ use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
 use super::intern::Interner;
+use super::sort::{radix_sort_by_bits, sort_by_bytes};
 use crate::analyzer::{Analyzer, AnalyzerBuffer, Kind, WordSteps, char_features};
 
 /// "No term": a stop word, or a term outside the vocabulary.
@@ -29,6 +30,16 @@ pub(crate) struct TermSpace {
 }
 
 impl TermSpace {
+    /// An empty space with room for `grams` n-grams of two or more tokens, so that the n-gram
+    /// map does not grow (moving every entry each time it doubles) while counting.
+    pub(crate) fn with_gram_capacity(grams: usize) -> TermSpace {
+        TermSpace {
+            defs: Vec::with_capacity(grams),
+            grams: FxHashMap::with_capacity_and_hasher(grams, Default::default()),
+            ..TermSpace::default()
+        }
+    }
+
     pub(crate) fn len(&self) -> usize {
         self.defs.len()
     }
@@ -56,7 +67,7 @@ impl TermSpace {
     /// The term `prefix` followed by the token `token`.
     #[inline]
     pub(crate) fn gram(&mut self, prefix: u32, token: u32) -> u32 {
-        let key = (u64::from(prefix) << 32) | u64::from(token);
+        let key = gram_key(prefix, token);
         let next = self.defs.len() as u32;
         let id = *self.grams.entry(key).or_insert(next);
         if id == next {
@@ -96,7 +107,7 @@ impl TermSpace {
             return None;
         }
         let ranks = self.token_ranks();
-        let mut keys = terms
+        let keys = terms
             .par_iter()
             .map(|&term| {
                 let def = self.defs[term as usize];
@@ -113,7 +124,9 @@ impl TermSpace {
                 Some((first << (rank_bits + term_bits)) | (second << term_bits) | u64::from(term))
             })
             .collect::<Option<Vec<u64>>>()?;
-        keys.par_sort_unstable();
+        // The rank fields identify a term (its one or two tokens), so a sort on them alone gives
+        // the order of a sort of the whole keys.
+        let keys = radix_sort_by_bits(keys, term_bits, 2 * rank_bits + term_bits, |&k| k);
         let mask = (1u64 << term_bits) - 1;
         Some(keys.into_iter().map(|k| (k & mask) as u32).collect())
     }
@@ -121,28 +134,67 @@ impl TermSpace {
     /// Each token's position among the tokens sorted by name (byte order).
     fn token_ranks(&self) -> Vec<u32> {
         let n = self.tokens.len();
-        // Sort on the first eight bytes (big-endian, zero-padded) and compare whole names only on
-        // a tie, so most comparisons are one integer compare.
-        let head = |t: u32| {
-            let mut h = [0u8; 8];
-            for (d, &b) in h.iter_mut().zip(self.tokens.resolve(t)) {
-                *d = b;
-            }
-            u64::from_be_bytes(h)
-        };
-        let mut keyed: Vec<(u64, u32)> = (0..n as u32)
-            .into_par_iter()
-            .map(|t| (head(t), t))
-            .collect();
-        keyed.par_sort_unstable_by(|a, b| {
-            a.0.cmp(&b.0)
-                .then_with(|| self.tokens.resolve(a.1).cmp(self.tokens.resolve(b.1)))
-        });
+        let ids: Vec<u32> = (0..n as u32).collect();
         let mut ranks = vec![0u32; n];
-        for (rank, &(_, t)) in keyed.iter().enumerate() {
+        for (rank, t) in sort_by_bytes(&ids, |t| self.tokens.resolve(t))
+            .into_iter()
+            .enumerate()
+        {
             ranks[t as usize] = rank as u32;
         }
         ranks
+    }
+
+    /// [`absorb`](Self::absorb) for the last space merged into `self`: afterwards terms are
+    /// only named and counted, never looked up, so `other`'s new n-grams are appended without
+    /// entering the n-gram map (which then misses them). Its tokens are interned one by one
+    /// (they are few); its two-token n-grams, most of its terms, are looked up in parallel,
+    /// and only the new ones are appended, in order, on one thread; longer n-grams go through
+    /// [`gram`](Self::gram) (a prefix that was new makes them new too, so the map's gaps
+    /// cannot make it miss a term it has).
+    pub(crate) fn absorb_last(mut self, other: &TermSpace) -> (TermSpace, Vec<u32>) {
+        // In `found`, besides term ids: not in `self`, and left to the sequential pass.
+        const NEW: u32 = u32::MAX - 1;
+        const LATER: u32 = u32::MAX - 2;
+        let tokens: Vec<u32> = (0..other.tokens.len() as u32)
+            .map(|t| self.token(other.tokens.resolve(t)))
+            .collect();
+        let this = &self;
+        let found: Vec<u32> = other
+            .defs
+            .par_iter()
+            .map(|def| {
+                let token = tokens[def.token as usize];
+                if def.prefix == NONE {
+                    return this.unigram(token);
+                }
+                let prefix = other.defs[def.prefix as usize];
+                if prefix.prefix != NONE {
+                    return LATER;
+                }
+                let prefix = this.unigram(tokens[prefix.token as usize]);
+                this.grams
+                    .get(&gram_key(prefix, token))
+                    .copied()
+                    .unwrap_or(NEW)
+            })
+            .collect();
+        let mut map = found;
+        for t in 0..map.len() {
+            let def = other.defs[t];
+            match map[t] {
+                NEW => {
+                    map[t] = self.defs.len() as u32;
+                    self.defs.push(TermDef {
+                        prefix: map[def.prefix as usize],
+                        token: tokens[def.token as usize],
+                    });
+                }
+                LATER => map[t] = self.gram(map[def.prefix as usize], tokens[def.token as usize]),
+                _ => {}
+            }
+        }
+        (self, map)
     }
 
     /// Interns every term of `other` into `self`, returning `other`'s term ids → `self`'s.
@@ -162,6 +214,12 @@ impl TermSpace {
         }
         map
     }
+}
+
+/// The key of an n-gram in [`TermSpace`]'s map: its prefix term and last token.
+#[inline]
+fn gram_key(prefix: u32, token: u32) -> u64 {
+    (u64::from(prefix) << 32) | u64::from(token)
 }
 
 /// Stop words and stemming, applied once per distinct preprocessed token: maps each token to
@@ -241,11 +299,14 @@ impl Tally {
 
     /// Moves this document's counts to `out`, in order of first appearance.
     pub(crate) fn flush(&mut self, out: &mut DocCounts) {
-        for &id in &self.touched {
-            out.ids.push(id);
-            out.counts
-                .push(std::mem::take(&mut self.counts[id as usize]));
-        }
+        // Two bulk appends (one capacity check each) instead of two pushes per id.
+        out.ids.extend_from_slice(&self.touched);
+        let counts = &mut self.counts;
+        out.counts.extend(
+            self.touched
+                .iter()
+                .map(|&id| std::mem::take(&mut counts[id as usize])),
+        );
         self.touched.clear();
         out.indptr.push(out.ids.len());
     }
@@ -284,9 +345,18 @@ impl<'a> SpaceCounter<'a> {
             ids: Vec::with_capacity(entries),
             counts: Vec::with_capacity(entries),
         };
+        // Distinct n-grams of two or more tokens: FNC-1's bodies hold one distinct bigram per
+        // 17 bytes (3.7 MB), and smaller blocks more; capped, as distinct n-grams grow slower
+        // than the text (and a bigger table only spreads the look-ups over more memory).
+        let grams = match &analyzer.kind {
+            Kind::Word(steps) if steps.ngram.max_n() > 1 => {
+                (bytes / 17 * (steps.ngram.max_n() - 1)).min(1 << 21)
+            }
+            _ => 0,
+        };
         SpaceCounter {
             analyzer,
-            space: TermSpace::default(),
+            space: TermSpace::with_gram_capacity(grams),
             cache: TokenCache::default(),
             buf: AnalyzerBuffer::default(),
             seq: Vec::new(),
@@ -409,6 +479,66 @@ impl<'a> SpaceCounter<'a> {
             tf.resize(space.len(), 0);
             for (&id, &n) in out.ids[first..].iter().zip(&out.counts[first..]) {
                 tf[id as usize] += if binary { 1 } else { u64::from(n) };
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A space holding the n-grams (all lengths from one up) of each token sequence.
+    fn space(docs: &[&str], max_n: usize) -> TermSpace {
+        let mut space = TermSpace::with_gram_capacity(4);
+        for doc in docs {
+            let seq: Vec<u32> = doc.split(' ').map(|t| space.token(t.as_bytes())).collect();
+            for i in 0..seq.len() {
+                let mut term = space.unigram(seq[i]);
+                for &t in seq[i + 1..].iter().take(max_n - 1) {
+                    term = space.gram(term, t);
+                }
+            }
+        }
+        space
+    }
+
+    fn names(space: &TermSpace) -> Vec<String> {
+        (0..space.len() as u32)
+            .map(|t| {
+                let mut name = Vec::new();
+                space.write_name(t, &mut name);
+                String::from_utf8(name).unwrap()
+            })
+            .collect()
+    }
+
+    /// The last space merged without entering its new n-grams into the map gives the ids
+    /// and names a full merge gives: new and known tokens, known and new bigrams over new or
+    /// known tokens, trigrams over known and new bigrams, a first space without n-grams.
+    #[test]
+    fn absorb_last_matches_absorb() {
+        let firsts: [&[&str]; 3] = [&["a b c", "b c", "c a b"], &["a", "b", "c"], &["x"]];
+        let others: [&[&str]; 3] = [
+            &["b d a b c", "a b d", "e", "c a b", "d d d d"],
+            &["a b c"],
+            &["y z y", "x"],
+        ];
+        for first in firsts {
+            for other in others {
+                for max_n in [1, 2, 3, 4] {
+                    let (a, b) = (space(first, max_n), space(other, max_n));
+                    let mut full = a.clone();
+                    let want = full.absorb(&b);
+                    let (last, got) = a.absorb_last(&b);
+                    assert_eq!(got, want, "{first:?} {other:?} {max_n}");
+                    assert_eq!(names(&last), names(&full), "{first:?} {other:?} {max_n}");
+                    // Every term of `other` keeps its name.
+                    let (nb, nl) = (names(&b), names(&last));
+                    for (t, &m) in got.iter().enumerate() {
+                        assert_eq!(nb[t], nl[m as usize]);
+                    }
+                }
             }
         }
     }

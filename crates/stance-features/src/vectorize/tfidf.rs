@@ -101,35 +101,68 @@ impl TfidfParams {
 
     /// Learns vocabulary and IDF from `docs`.
     pub fn fit<D: AsRef<str> + Sync>(&self, docs: &[D]) -> Result<TfidfVectorizer, Error> {
-        Ok(self.fit_blocks(docs)?.0)
+        let (analyzer, idf, counted) = self.fit_blocks(docs)?;
+        Ok(self.fitted(analyzer, counted.names.build(), idf))
     }
 
-    /// Learns vocabulary and IDF from `docs` and returns their TF-IDF matrix.
+    /// Learns vocabulary and IDF from `docs` and returns their TF-IDF matrix. The
+    /// vocabulary's look-up table is built while the matrix is.
     pub fn fit_transform<T: Element, D: AsRef<str> + Sync>(
         &self,
         docs: &[D],
     ) -> Result<(TfidfVectorizer, CsMat<T>), Error> {
-        let (fitted, counted) = self.fit_blocks(docs)?;
-        let matrix = fitted.matrix(&counted.blocks, &counted.columns);
-        Ok((fitted, matrix))
+        let (analyzer, idf, counted) = self.fit_blocks(docs)?;
+        let Counted {
+            names,
+            blocks,
+            columns,
+            ..
+        } = counted;
+        let n_columns = names.len();
+        // The matrix first: on one thread its arrays then come before the table's in memory
+        // (the allocator gives them fresh, already zeroed pages); on two, the other thread
+        // takes the table's build.
+        let (matrix, vocabulary) = rayon::join(
+            || counts_to_csr(&blocks, &columns, n_columns, self.weighting(idf.as_deref())),
+            || names.build(),
+        );
+        Ok((self.fitted(analyzer, vocabulary, idf), matrix))
     }
 
+    /// Counts `docs`, learning the vocabulary's names and the IDF.
     fn fit_blocks<D: AsRef<str> + Sync>(
         &self,
         docs: &[D],
-    ) -> Result<(TfidfVectorizer, Counted), Error> {
+    ) -> Result<(Analyzer, Option<Vec<f64>>, Counted), Error> {
         let analyzer = self.check()?;
-        let mut counted = fit_counts(&self.count, &analyzer, docs)?;
+        let counted = fit_counts(&self.count, &analyzer, docs)?;
         let idf = self
             .use_idf
             .then(|| idf_from_df(&counted.df, docs.len(), self.smooth_idf));
-        let vocabulary = std::mem::take(&mut counted.vocabulary);
-        let fitted = TfidfVectorizer {
+        Ok((analyzer, idf, counted))
+    }
+
+    fn fitted(
+        &self,
+        analyzer: Analyzer,
+        vocabulary: Vocabulary,
+        idf: Option<Vec<f64>>,
+    ) -> TfidfVectorizer {
+        TfidfVectorizer {
             params: self.clone(),
             count: CountVectorizer::fitted(self.count.clone(), analyzer, vocabulary),
             idf,
-        };
-        Ok((fitted, counted))
+        }
+    }
+
+    /// How counts become values, with the IDF `idf`.
+    fn weighting<'a>(&self, idf: Option<&'a [f64]>) -> Weighting<'a> {
+        Weighting {
+            binary: self.count.binary,
+            sublinear_tf: self.sublinear_tf,
+            idf,
+            norm: self.norm,
+        }
     }
 }
 
@@ -195,12 +228,7 @@ impl TfidfVectorizer {
     }
 
     fn matrix<T: Element>(&self, blocks: &[DocCounts], columns: &[Option<Vec<u32>>]) -> CsMat<T> {
-        let weighting = Weighting {
-            binary: self.params.count.binary,
-            sublinear_tf: self.params.sublinear_tf,
-            idf: self.idf.as_deref(),
-            norm: self.params.norm,
-        };
+        let weighting = self.params.weighting(self.idf.as_deref());
         counts_to_csr(blocks, columns, self.vocabulary().len(), weighting)
     }
 }
