@@ -287,7 +287,9 @@ impl Model {
         scratch: &mut PredictScratch,
         probabilities: &mut Vec<f32>,
     ) -> Result<usize, Error> {
-        self.scores_of(input, scratch, probabilities)?;
+        // A one-block fast row goes straight into the dot product, never written out.
+        self.template
+            .scores_into(input, &mut scratch.row, &self.linear, probabilities)?;
         self.linear.link_apply(probabilities);
         Ok(argmax(probabilities))
     }

@@ -19,8 +19,8 @@ use stance_features::text::{CleanParams, Cleaned, Cleaner, SentenceParams, Sente
 
 use crate::Error;
 use crate::linear::{argmax, probability_map};
-use crate::model::{Model, Prediction};
-use crate::template::{Input, MentionInput, RowScratch};
+use crate::model::{Model, PredictScratch, Prediction};
+use crate::template::{Input, MentionInput};
 
 /// How articles are scored, besides the models.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -449,14 +449,14 @@ impl Scorer {
 
 thread_local! {
     /// The sentiment model's buffers of this thread, kept from article to article.
-    static SCRATCH: RefCell<RowScratch> = RefCell::new(RowScratch::default());
+    static SCRATCH: RefCell<PredictScratch> = RefCell::new(PredictScratch::default());
 }
 
 /// Calls `f` with this thread's [`SCRATCH`], or with fresh buffers if it is in use.
-fn with_scratch<R>(f: impl FnOnce(&mut RowScratch) -> R) -> R {
+fn with_scratch<R>(f: impl FnOnce(&mut PredictScratch) -> R) -> R {
     SCRATCH.with(|cell| match cell.try_borrow_mut() {
         Ok(mut scratch) => f(&mut scratch),
-        Err(_) => f(&mut RowScratch::default()),
+        Err(_) => f(&mut PredictScratch::default()),
     })
 }
 
@@ -465,7 +465,7 @@ fn sentiment(
     model: &Model,
     clean: &str,
     sentences: &[Range<usize>],
-    scratch: &mut RowScratch,
+    scratch: &mut PredictScratch,
 ) -> Result<Option<SentimentResult>, Error> {
     let labels = &model.manifest().labels;
     let mut mean = SentimentMean::new(labels.len(), sentences.len());
@@ -474,15 +474,11 @@ fn sentiment(
         let input = Input::Document {
             text: &clean[s.clone()],
         };
-        // The scores straight from the template (a fast row is not written out), then the
-        // link: what `Model::probabilities_into` gives.
         model
-            .template()
-            .scores_into(&input, scratch, model.linear(), &mut probabilities)
+            .probabilities_into(&input, scratch, &mut probabilities)
             .map_err(|e| Error::Model {
                 reason: format!("the sentiment model failed: {e}"),
             })?;
-        model.linear().link_apply(&mut probabilities);
         mean.add(&probabilities);
     }
     Ok(mean.finish(labels))
