@@ -254,6 +254,9 @@ pub(crate) struct DocCounts {
     pub(crate) indptr: Vec<usize>,
     pub(crate) ids: Vec<u32>,
     pub(crate) counts: Vec<u32>,
+    /// When known, the documents of this block holding each id (indexed by id): how many
+    /// entries each id has, without a pass over the entries.
+    pub(crate) df: Option<Vec<u32>>,
 }
 
 impl Default for DocCounts {
@@ -262,6 +265,7 @@ impl Default for DocCounts {
             indptr: vec![0],
             ids: Vec::new(),
             counts: Vec::new(),
+            df: None,
         }
     }
 }
@@ -344,6 +348,7 @@ impl<'a> SpaceCounter<'a> {
             indptr: vec![0],
             ids: Vec::with_capacity(entries),
             counts: Vec::with_capacity(entries),
+            df: None,
         };
         // Distinct n-grams of two or more tokens: FNC-1's bodies hold one distinct bigram per
         // 17 bytes (3.7 MB), and smaller blocks more; capped, as distinct n-grams grow slower
