@@ -325,9 +325,16 @@ pub(crate) fn fit_counts<D: AsRef<str> + Sync>(
     if params.max_features.is_some() {
         tf.resize(space.len(), 0);
     }
-    let mut blocks = vec![first.out];
-    let mut maps = vec![None];
     let mut workers = workers.peekable();
+    let single = workers.peek().is_none();
+    let mut blocks = vec![first.out];
+    // Each block keeps its own document frequencies (see `DocCounts::df`); the first block's
+    // become the corpus's, so they are copied when other blocks add to them, and moved to the
+    // block at the end otherwise.
+    if !single {
+        blocks[0].df = Some(df.clone());
+    }
+    let mut maps = vec![None];
     while let Some(w) = workers.next() {
         let map = if workers.peek().is_some() {
             space.absorb(&w.space)
@@ -346,7 +353,9 @@ pub(crate) fn fit_counts<D: AsRef<str> + Sync>(
                 tf[map[local] as usize] += t;
             }
         }
-        blocks.push(w.out);
+        let mut out = w.out;
+        out.df = Some(w.df);
+        blocks.push(out);
         maps.push(Some(map));
     }
     if df.iter().all(|&d| d == 0) {
@@ -375,15 +384,16 @@ pub(crate) fn fit_counts<D: AsRef<str> + Sync>(
         .iter()
         .map(|&t| u64::from(df[t as usize]))
         .collect();
-    let columns = maps
+    if single {
+        blocks[0].df = Some(df);
+    }
+    // The first block's ids are the space's: it takes `column` itself, once the other blocks'
+    // maps are built from it.
+    let mut columns: Vec<Option<Vec<u32>>> = maps
         .into_par_iter()
-        .map(|map| {
-            Some(match map {
-                None => column.clone(),
-                Some(m) => m.iter().map(|&g| column[g as usize]).collect(),
-            })
-        })
+        .map(|map| map.map(|m| m.iter().map(|&g| column[g as usize]).collect()))
         .collect();
+    columns[0] = Some(column);
     Ok(Counted {
         names: Names::Distinct(arena, spans),
         blocks,

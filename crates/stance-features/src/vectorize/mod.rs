@@ -173,14 +173,7 @@ pub(crate) fn counts_to_csr<T: Element>(
     let sizes: Vec<usize> = blocks
         .par_iter()
         .enumerate()
-        .map(|(b, block)| match map(b) {
-            Some(m) => block
-                .ids
-                .iter()
-                .filter(|&&id| m[id as usize] != terms::NONE)
-                .count(),
-            None => block.ids.len(),
-        })
+        .map(|(b, block)| kept_entries(block, map(b)))
         .collect();
     let nnz: usize = sizes.iter().sum();
     let n_rows: usize = blocks.iter().map(DocCounts::n_docs).sum();
@@ -217,6 +210,25 @@ pub(crate) fn counts_to_csr<T: Element>(
     CsMat::try_new((n_rows, n_columns), indptr, indices, data)
         .map_err(|(_, _, _, e)| e)
         .expect("rows are built with sorted, in-range, unique columns")
+}
+
+/// The entries of `block` whose ids `m` keeps: from the block's document frequencies when it
+/// has them (a pass over its ids, not over its entries).
+fn kept_entries(block: &DocCounts, m: Option<&[u32]>) -> usize {
+    match (m, &block.df) {
+        (None, _) => block.ids.len(),
+        (Some(m), Some(df)) => m
+            .iter()
+            .zip(df)
+            .filter(|&(&c, _)| c != terms::NONE)
+            .map(|(_, &d)| d as usize)
+            .sum(),
+        (Some(m), None) => block
+            .ids
+            .iter()
+            .filter(|&&id| m[id as usize] != terms::NONE)
+            .count(),
+    }
 }
 
 /// Writes one block's rows (see [`counts_to_csr`]), sorting each row's columns.
@@ -261,12 +273,13 @@ fn block_rows_by_sorting<T: Element>(
     }
 }
 
-/// Writes one block's rows (see [`counts_to_csr`]) with their columns in order, by a counting
-/// sort of the block's entries by column (entries of a column keep their document order), then
-/// a pass over the columns in order that computes each entry's value, puts it at the next place
-/// of its document's row and adds it to the row's norm: a row's norm then sums its values in
-/// column order, as [`Norm::apply`] does, so the bits are the same. A last pass over the rows
-/// divides by the norms.
+/// Writes one block's rows (see [`counts_to_csr`]) with their columns in order: a counting
+/// sort of the block's entries by column (entries of a column keep their document order; the
+/// entries per column come from the block's document frequencies when it has them), then two
+/// passes over the columns in order. The first adds each value to its row's norm, so that a
+/// row's norm sums its values in column order, as [`Norm::apply`] does, and the bits are the
+/// same; the second computes each value again, divides it by its row's norm (by 1, exactly,
+/// for an all-zero row or no norm) and puts it at the next place of its row.
 #[allow(clippy::too_many_arguments)]
 fn block_rows_by_transposing<T: Element>(
     block: &DocCounts,
@@ -279,71 +292,96 @@ fn block_rows_by_transposing<T: Element>(
     offset: usize,
 ) {
     let n_docs = block.n_docs();
-    // Each row's start, and the entries per column.
-    let mut row_start = Vec::with_capacity(n_docs + 1);
-    row_start.push(0u32);
+    let column = |id: u32| m.map_or(id, |m| m[id as usize]);
+    // Entries per column (at c + 1), then each column's start.
     let mut col_end = vec![0u32; n_columns + 1];
-    // Each kept entry as (column << 32) | count, rows in order; then each value's bits.
-    let mut entries: Vec<u64> = Vec::with_capacity(idx.len());
-    for d in 0..n_docs {
-        let (ids, ns) = block.doc(d);
-        for (&id, &n) in ids.iter().zip(ns) {
-            let c = m.map_or(id, |m| m[id as usize]);
-            if c != terms::NONE {
-                entries.push((u64::from(c) << 32) | u64::from(n));
-                col_end[c as usize + 1] += 1;
+    match &block.df {
+        Some(df) => {
+            for (id, &d) in df.iter().enumerate() {
+                let c = column(id as u32);
+                if c != terms::NONE {
+                    col_end[c as usize + 1] += d;
+                }
             }
         }
-        row_start.push(entries.len() as u32);
+        None => {
+            for &id in &block.ids {
+                let c = column(id);
+                if c != terms::NONE {
+                    col_end[c as usize + 1] += 1;
+                }
+            }
+        }
     }
     for c in 1..=n_columns {
         col_end[c] += col_end[c - 1];
     }
-    // By column: (document, count); col_end[c] runs from column c's start to its end.
-    let mut by_column = vec![(0u32, 0u32); entries.len()];
+    // By column: (document, count); col_end[c] runs from column c's start to its end. Each
+    // row's start, as kept entries are counted.
+    let mut by_column = vec![(0u32, 0u32); idx.len()];
+    let mut row_start = Vec::with_capacity(n_docs + 1);
+    row_start.push(0u32);
+    let mut kept = 0u32;
     for d in 0..n_docs {
-        for &k in &entries[row_start[d] as usize..row_start[d + 1] as usize] {
-            let slot = &mut col_end[(k >> 32) as usize];
-            by_column[*slot as usize] = (d as u32, k as u32);
-            *slot += 1;
+        let (ids, ns) = block.doc(d);
+        for (&id, &n) in ids.iter().zip(ns) {
+            let c = column(id);
+            if c != terms::NONE {
+                let slot = &mut col_end[c as usize];
+                by_column[*slot as usize] = (d as u32, n);
+                *slot += 1;
+                kept += 1;
+            }
+        }
+        row_start.push(kept);
+    }
+    debug_assert_eq!(
+        kept as usize,
+        idx.len(),
+        "entries counted as the sizes were"
+    );
+    let ln_small: &[f64; 64] = &LN_SMALL;
+    // Each row's norm, summed in column order; 1 when there is nothing to divide by.
+    let mut norms = vec![0.0f64; n_docs];
+    if weighting.norm != Norm::None {
+        let mut begin = 0usize;
+        for (c, &end) in col_end[..n_columns].iter().enumerate() {
+            for &(d, n) in &by_column[begin..end as usize] {
+                let v = weighting.value(c as u32, n, ln_small);
+                let norm = &mut norms[d as usize];
+                match weighting.norm {
+                    Norm::L2 => *norm += v * v,
+                    _ => *norm += v.abs(),
+                }
+            }
+            begin = end as usize;
         }
     }
-    // Columns in order: each value to the next place of its row, and into its row's norm.
-    let ln_small: &[f64; 64] = &LN_SMALL;
+    for norm in &mut norms {
+        *norm = match weighting.norm {
+            Norm::L2 => norm.sqrt(),
+            Norm::L1 => *norm,
+            Norm::None => 1.0,
+        };
+        if *norm == 0.0 {
+            *norm = 1.0;
+        }
+    }
+    // Columns in order: each value, normed, to the next place of its row.
     let mut cursor: Vec<u32> = row_start[..n_docs].to_vec();
-    let mut norms = vec![0.0f64; n_docs];
-    let values = &mut entries;
     let mut begin = 0usize;
     for (c, &end) in col_end[..n_columns].iter().enumerate() {
         for &(d, n) in &by_column[begin..end as usize] {
-            let v = weighting.value(c as u32, n, ln_small);
+            let v = weighting.value(c as u32, n, ln_small) / norms[d as usize];
             let at = &mut cursor[d as usize];
             idx[*at as usize] = c;
-            values[*at as usize] = v.to_bits();
+            val[*at as usize] = T::from_f64(v);
             *at += 1;
-            let norm = &mut norms[d as usize];
-            match weighting.norm {
-                Norm::L2 => *norm += v * v,
-                Norm::L1 => *norm += v.abs(),
-                Norm::None => {}
-            }
         }
         begin = end as usize;
     }
-    for (d, end) in ptr.iter_mut().enumerate() {
-        let (s, e) = (row_start[d] as usize, row_start[d + 1] as usize);
-        let norm = match weighting.norm {
-            Norm::L2 => norms[d].sqrt(),
-            Norm::L1 => norms[d],
-            Norm::None => 0.0,
-        };
-        let out = val[s..e].iter_mut().zip(&values[s..e]);
-        if norm != 0.0 {
-            out.for_each(|(o, &bits)| *o = T::from_f64(f64::from_bits(bits) / norm));
-        } else {
-            out.for_each(|(o, &bits)| *o = T::from_f64(f64::from_bits(bits)));
-        }
-        *end = offset + e;
+    for (end, &e) in ptr.iter_mut().zip(&row_start[1..]) {
+        *end = offset + e as usize;
     }
 }
 
@@ -400,6 +438,7 @@ mod tests {
                 .count(),
             None => block.ids.len(),
         };
+        assert_eq!(kept_entries(block, m), nnz);
         let run = |transpose: bool| {
             let (mut ptr, mut idx, mut val) = (
                 vec![0usize; block.n_docs()],
@@ -420,7 +459,8 @@ mod tests {
 
     /// The rows built by transposing (values and norms computed column by column) have the
     /// bits of the rows built by sorting each row and weighting it whole, for every weighting,
-    /// with pruned ids, empty rows, counts past the logarithm table and both value types.
+    /// with pruned ids, empty rows, counts past the logarithm table and both value types, the
+    /// entries per column counted from the block's document frequencies or from its entries.
     #[test]
     fn transposed_rows_have_the_bits_of_sorted_rows() {
         let n_ids = 300u32;
@@ -455,6 +495,12 @@ mod tests {
             }
         }
         let n_columns = c as usize;
+        let mut with_df = block.clone();
+        let mut df = vec![0u32; n_ids as usize];
+        for &id in &block.ids {
+            df[id as usize] += 1;
+        }
+        with_df.df = Some(df);
         let idf: Vec<f64> = (0..n_ids)
             .map(|i| 1.0 + f64::from(i).sqrt() / 7.0)
             .collect();
@@ -473,11 +519,13 @@ mod tests {
                         } else {
                             n_ids as usize
                         };
-                        let [a, b] = both_ways::<f64>(&block, m, cols, weighting);
-                        assert_eq!(a, b, "{weighting:?} {}", m.is_some());
-                        assert!(a.2.iter().all(|v| *v != 0.0));
-                        let [a, b] = both_ways::<f32>(&block, m, cols, weighting);
-                        assert_eq!(a, b, "{weighting:?} {}", m.is_some());
+                        for block in [&block, &with_df] {
+                            let [a, b] = both_ways::<f64>(block, m, cols, weighting);
+                            assert_eq!(a, b, "{weighting:?} {}", m.is_some());
+                            assert!(a.2.iter().all(|v| *v != 0.0));
+                            let [a, b] = both_ways::<f32>(block, m, cols, weighting);
+                            assert_eq!(a, b, "{weighting:?} {}", m.is_some());
+                        }
                     }
                 }
             }

@@ -80,7 +80,13 @@ impl TermSpace {
     pub(crate) fn write_name(&self, term: u32, out: &mut Vec<u8>) {
         let def = self.defs[term as usize];
         if def.prefix != NONE {
-            self.write_name(def.prefix, out);
+            // Most n-grams are bigrams: their first token without a recursive call.
+            let prefix = self.defs[def.prefix as usize];
+            if prefix.prefix == NONE {
+                out.extend_from_slice(self.tokens.resolve(prefix.token));
+            } else {
+                self.write_name(def.prefix, out);
+            }
             out.push(b' ');
         }
         out.extend_from_slice(self.tokens.resolve(def.token));
@@ -254,6 +260,9 @@ pub(crate) struct DocCounts {
     pub(crate) indptr: Vec<usize>,
     pub(crate) ids: Vec<u32>,
     pub(crate) counts: Vec<u32>,
+    /// When known, the documents of this block holding each id (indexed by id): how many
+    /// entries each id has, without a pass over the entries.
+    pub(crate) df: Option<Vec<u32>>,
 }
 
 impl Default for DocCounts {
@@ -262,6 +271,7 @@ impl Default for DocCounts {
             indptr: vec![0],
             ids: Vec::new(),
             counts: Vec::new(),
+            df: None,
         }
     }
 }
@@ -295,6 +305,19 @@ impl Tally {
             self.touched.push(id);
         }
         self.counts[i] += 1;
+    }
+
+    /// [`flush`](Self::flush), adding one to each id's document count in `df` in the same
+    /// pass (`df` must cover every id counted).
+    pub(crate) fn flush_counting(&mut self, out: &mut DocCounts, df: &mut [u32]) {
+        out.ids.extend_from_slice(&self.touched);
+        let counts = &mut self.counts;
+        out.counts.extend(self.touched.iter().map(|&id| {
+            df[id as usize] += 1;
+            std::mem::take(&mut counts[id as usize])
+        }));
+        self.touched.clear();
+        out.indptr.push(out.ids.len());
     }
 
     /// Moves this document's counts to `out`, in order of first appearance.
@@ -344,6 +367,7 @@ impl<'a> SpaceCounter<'a> {
             indptr: vec![0],
             ids: Vec::with_capacity(entries),
             counts: Vec::with_capacity(entries),
+            df: None,
         };
         // Distinct n-grams of two or more tokens: FNC-1's bodies hold one distinct bigram per
         // 17 bytes (3.7 MB), and smaller blocks more; capped, as distinct n-grams grow slower
@@ -468,13 +492,10 @@ impl<'a> SpaceCounter<'a> {
             ..
         } = self;
         let first = out.ids.len();
-        tally.flush(out);
         if df.len() < space.len() {
             df.resize(space.len(), 0);
         }
-        for &id in &out.ids[first..] {
-            df[id as usize] += 1;
-        }
+        tally.flush_counting(out, df);
         if let Some(binary) = *totals {
             tf.resize(space.len(), 0);
             for (&id, &n) in out.ids[first..].iter().zip(&out.counts[first..]) {
@@ -511,6 +532,31 @@ mod tests {
                 String::from_utf8(name).unwrap()
             })
             .collect()
+    }
+
+    /// Flushing with document counts gives the rows a plain flush gives, and counts each id
+    /// once per document it is in, however often it occurs there.
+    #[test]
+    fn flush_counting_counts_documents() {
+        let docs: [&[u32]; 4] = [&[3, 1, 3, 3, 0], &[], &[1, 1], &[2000, 3, 2000]];
+        let (mut a, mut b) = (Tally::default(), Tally::default());
+        let (mut plain, mut counted) = (DocCounts::default(), DocCounts::default());
+        let mut df = vec![0u32; 2001];
+        for doc in docs {
+            for &id in doc {
+                a.add(id);
+                b.add(id);
+            }
+            a.flush(&mut plain);
+            b.flush_counting(&mut counted, &mut df);
+        }
+        assert_eq!(counted.ids, plain.ids);
+        assert_eq!(counted.counts, plain.counts);
+        assert_eq!(counted.indptr, plain.indptr);
+        assert_eq!(counted.counts, [3, 1, 1, 2, 2, 1]);
+        let mut want = vec![0u32; 2001];
+        (want[0], want[1], want[3], want[2000]) = (1, 2, 2, 1);
+        assert_eq!(df, want);
     }
 
     /// The last space merged without entering its new n-grams into the map gives the ids
