@@ -92,21 +92,33 @@ fn column(h: u32, n: u32) -> u32 {
 #[derive(Clone, Copy)]
 struct KeyRule {
     n_features: u32,
+    /// `n_features - 1` when `n_features` is a power of two, else 0. Tested once here instead
+    /// of per key in [`column`] (`is_power_of_two` is a software popcount on baseline x86-64).
+    mask: u32,
     /// 1 with signed hashing, else 0: the bit of the sign to keep.
     sign: u32,
 }
 
 impl KeyRule {
     fn new(p: &HashingParams) -> KeyRule {
+        let n = p.n_features as u32;
         KeyRule {
-            n_features: p.n_features as u32,
+            n_features: n,
+            mask: if n.is_power_of_two() { n - 1 } else { 0 },
             sign: u32::from(p.alternate_sign),
         }
     }
 
     #[inline(always)]
     fn key(self, h: u32) -> u32 {
-        (column(h, self.n_features) << 1) | ((h >> 31) & self.sign)
+        let magnitude = (h as i32).unsigned_abs();
+        // n_features = 1 has mask 0 and takes the division, which gives 0 as well.
+        let column = if self.mask != 0 {
+            magnitude & self.mask
+        } else {
+            magnitude % self.n_features
+        };
+        (column << 1) | ((h >> 31) & self.sign)
     }
 }
 
@@ -252,6 +264,7 @@ impl HashingVectorizer {
                 buf: AnalyzerBuffer::default(),
                 keys: Vec::new(),
                 spare: Vec::new(),
+                columns: Vec::new(),
                 values: Vec::new(),
                 lens: Vec::new(),
                 // English prose stores about one value per 12 bytes: room for more, so that the
@@ -276,6 +289,8 @@ struct HashWorker<T> {
     keys: Vec<u32>,
     /// The radix sort's second buffer.
     spare: Vec<u32>,
+    /// The row's distinct columns and their values (scratch, only grown).
+    columns: Vec<u32>,
     values: Vec<f64>,
     lens: Vec<usize>,
     indices: Vec<usize>,
@@ -299,30 +314,43 @@ impl<T: Element> HashWorker<T> {
             });
         }
         radix_sort(keys, &mut self.spare, key_bits(p.n_features));
-        let start = self.indices.len();
-        self.values.clear();
-        let mut previous = None;
-        for &key in keys.iter() {
-            let column = (key >> 1) as usize;
-            let v = if key & 1 == 1 { -1.0 } else { 1.0 };
-            if previous == Some(column) {
-                *self.values.last_mut().expect("a value per index") += v;
-            } else {
-                self.indices.push(column);
-                self.values.push(v);
-                previous = Some(column);
-            }
+        // The runs of equal columns summed without a branch per key (whether a key starts a
+        // new column is unpredictable): every key writes its column and its run's sum so far to
+        // the run's slot, which a new column moves on. The sums are of ±1, integers, which `f64`
+        // holds exactly, so converting the integer sum equals adding the ±1.0 in key order.
+        // The scratch rows only grow: the first `distinct` slots are written before being read.
+        let n = keys.len();
+        if self.columns.len() < n {
+            self.columns.resize(n, 0);
+            self.values.resize(n, 0.0);
         }
+        let (columns, values) = (&mut self.columns[..n], &mut self.values[..n]);
+        let mut distinct = 0usize;
+        let mut previous = u32::MAX;
+        let mut sum = 0i64;
+        for &key in keys.iter() {
+            let column = key >> 1;
+            let new = column != previous;
+            distinct += usize::from(new);
+            // 0 when the key starts a column, else all ones: keeps the run's sum.
+            let keep = i64::from(new) - 1;
+            sum = (sum & keep) + 1 - 2 * i64::from(key & 1);
+            columns[distinct - 1] = column;
+            values[distinct - 1] = sum as f64;
+            previous = column;
+        }
+        self.indices
+            .extend(columns[..distinct].iter().map(|&c| c as usize));
+        let values = &mut values[..distinct];
         if p.binary {
             // scikit-learn sets every stored value to 1, cancelled collisions included.
-            self.values.iter_mut().for_each(|v| *v = 1.0);
+            values.iter_mut().for_each(|v| *v = 1.0);
         }
         // A collision that cancelled out stays stored as an explicit zero, as in scikit-learn, so
         // the two matrices have the same structure, not only the same values.
-        p.norm.apply(&mut self.values);
-        self.data
-            .extend(self.values.iter().map(|&v| T::from_f64(v)));
-        self.lens.push(self.indices.len() - start);
+        p.norm.apply(values);
+        self.data.extend(values.iter().map(|&v| T::from_f64(v)));
+        self.lens.push(distinct);
     }
 }
 
@@ -615,6 +643,51 @@ mod tests {
                         assert_eq!(got.indices(), columns, "{doc:?} {p:?}");
                         assert_eq!(bits(got.data()), bits(&values), "{doc:?} {p:?}");
                     }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn rows_of_few_columns_match_the_definition() {
+        // With 1 to 3 columns every row is runs of one column, whose signs cancel or not: the
+        // branch-free row builder's sums, explicit zeros and slots at every length of key list
+        // (below 64 keys, bucketed, radix-sorted).
+        let words = [
+            "foo", "bar", "truce", "talks", "moscow", "kyiv", "the", "a1", "zz",
+        ];
+        let mut state = 0x1234_5678_9abc_def1_u64;
+        let mut docs: Vec<String> = vec![String::new(), "foo".into(), "foo foo".into()];
+        for len in [1, 2, 3, 63, 64, 65, 500, 2048, 2049, 5000] {
+            let doc: Vec<&str> = (0..len)
+                .map(|_| {
+                    words[(crate::testing::xorshift(&mut state) % words.len() as u64) as usize]
+                })
+                .collect();
+            docs.push(doc.join(" "));
+        }
+        let compiled = AnalyzerParams::default().check().unwrap();
+        let bits = |v: &[f64]| v.iter().map(|x| x.to_bits()).collect::<Vec<_>>();
+        for n_features in [1, 2, 3, 1 << 20] {
+            for (alternate_sign, binary, norm) in [
+                (true, false, Norm::L2),
+                (true, false, Norm::None),
+                (true, true, Norm::L1),
+                (false, false, Norm::L1),
+            ] {
+                let p = HashingParams {
+                    n_features,
+                    alternate_sign,
+                    norm,
+                    binary,
+                    ..HashingParams::default()
+                };
+                let m: CsMat<f64> = p.check().unwrap().transform(&docs);
+                for (row, doc) in docs.iter().enumerate() {
+                    let got = m.outer_view(row).unwrap();
+                    let (columns, values) = reference_row(&compiled, &p, doc);
+                    assert_eq!(got.indices(), columns, "{p:?} row {row}");
+                    assert_eq!(bits(got.data()), bits(&values), "{p:?} row {row}");
                 }
             }
         }

@@ -84,6 +84,17 @@ fn load_short(short: &[u8]) -> u64 {
     }
 }
 
+/// `LOW_BYTES[r]` keeps the low `r` bytes of a word: a load instead of a variable shift.
+const LOW_BYTES: [u64; 8] = {
+    let mut masks = [0u64; 8];
+    let mut r = 1;
+    while r < 8 {
+        masks[r] = (1u64 << (8 * r)) - 1;
+        r += 1;
+    }
+    masks
+};
+
 /// MurmurHash3_x86_32 with seed 0 of `text[start..end]`, as an unsigned integer: equal to
 /// [`murmurhash3_32`] of the slice, with fewer instructions. Bytes of `text` after `end` may be
 /// read (and are masked off), which spares gathering the last bytes one by one; a tail block of
@@ -99,17 +110,16 @@ pub(crate) fn murmur3_span(text: &[u8], start: usize, end: usize) -> u32 {
     }
     let r = end - i;
     let w = if text.len() - i >= 8 {
-        word(text, i) & ((1u64 << (8 * r)) - 1)
+        word(text, i) & LOW_BYTES[r & 7]
     } else {
         load_short(&text[i..end])
     };
     let (low, high) = (w as u32, (w >> 32) as u32);
-    // A full block then a tail of 0 to 3 bytes, or only a tail.
-    let (h, tail) = if r >= 4 {
-        (round(h, low), high)
-    } else {
-        (h, low)
-    };
+    // A full block then a tail of 0 to 3 bytes, or only a tail: chosen by masks, not a branch,
+    // since token lengths on either side of four make it unpredictable.
+    let full = 0u32.wrapping_sub(u32::from(r >= 4));
+    let h = (round(h, low) & full) | (h & !full);
+    let tail = (high & full) | (low & !full);
     finish(h ^ mix(tail), end - start)
 }
 
