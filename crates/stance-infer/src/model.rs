@@ -63,8 +63,6 @@ pub struct Prediction {
 #[derive(Clone, Debug, Default)]
 pub struct PredictScratch {
     row: RowScratch,
-    columns: Vec<usize>,
-    values: Vec<f32>,
 }
 
 impl Model {
@@ -249,11 +247,8 @@ impl Model {
             .map_init(PredictScratch::default, |scratch, input| {
                 let mut scores = Vec::with_capacity(self.linear.labels().len());
                 self.scores_of(input, scratch, &mut scores)?;
-                let row = CsVecView::new(
-                    self.linear.n_features(),
-                    &scratch.columns[..],
-                    &scratch.values[..],
-                );
+                let (columns, values) = scratch.row.row();
+                let row = CsVecView::new(self.linear.n_features(), columns, values);
                 Ok(self.prediction(row, scores, top_k))
             })
             .collect()
@@ -295,19 +290,15 @@ impl Model {
     }
 
     /// The class scores of one input through the template's fast path, into `scores`; its row
-    /// is left in `scratch.columns` and `scratch.values`.
+    /// is left in `scratch.row` ([`RowScratch::row`]).
     fn scores_of(
         &self,
         input: &Input<'_>,
         scratch: &mut PredictScratch,
         scores: &mut Vec<f32>,
     ) -> Result<(), Error> {
-        let PredictScratch {
-            row,
-            columns,
-            values,
-        } = scratch;
-        self.template.row_into(input, row, columns, values)?;
+        self.template.row_into_scratch(input, &mut scratch.row)?;
+        let (columns, values) = scratch.row.row();
         self.linear.scores_of_parts(columns, values, scores);
         Ok(())
     }

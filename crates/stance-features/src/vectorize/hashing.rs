@@ -553,6 +553,20 @@ mod tests {
         (columns, values)
     }
 
+    /// Asserts that `p`'s transform of `docs` is every document's [`reference_row`], bit for
+    /// bit.
+    fn assert_rows_are_the_definition(analyzer: &Analyzer, p: &HashingParams, docs: &[String]) {
+        let bits = |v: &[f64]| v.iter().map(|x| x.to_bits()).collect::<Vec<_>>();
+        let m: CsMat<f64> = p.check().unwrap().transform(docs);
+        assert_eq!(m.shape(), (docs.len(), p.n_features));
+        for (row, doc) in docs.iter().enumerate() {
+            let got = m.outer_view(row).unwrap();
+            let (columns, values) = reference_row(analyzer, p, doc);
+            assert_eq!(got.indices(), columns, "{doc:?} {p:?} row {row}");
+            assert_eq!(bits(got.data()), bits(&values), "{doc:?} {p:?} row {row}");
+        }
+    }
+
     #[test]
     fn transform_matches_the_definition_on_tricky_documents() {
         use crate::analyzer::{
@@ -616,7 +630,6 @@ mod tests {
                 false,
             ),
         ];
-        let bits = |v: &[f64]| v.iter().map(|x| x.to_bits()).collect::<Vec<_>>();
         for (analyzer, tokens) in analyzers {
             let compiled = analyzer.check().unwrap();
             assert_eq!(compiled.features_are_tokens(), tokens, "{analyzer:?}");
@@ -635,14 +648,7 @@ mod tests {
                         norm,
                         binary,
                     };
-                    let m: CsMat<f64> = p.check().unwrap().transform(&docs);
-                    assert_eq!(m.shape(), (docs.len(), n_features));
-                    for (row, doc) in docs.iter().enumerate() {
-                        let got = m.outer_view(row).unwrap();
-                        let (columns, values) = reference_row(&compiled, &p, doc);
-                        assert_eq!(got.indices(), columns, "{doc:?} {p:?}");
-                        assert_eq!(bits(got.data()), bits(&values), "{doc:?} {p:?}");
-                    }
+                    assert_rows_are_the_definition(&compiled, &p, &docs);
                 }
             }
         }
@@ -667,7 +673,6 @@ mod tests {
             docs.push(doc.join(" "));
         }
         let compiled = AnalyzerParams::default().check().unwrap();
-        let bits = |v: &[f64]| v.iter().map(|x| x.to_bits()).collect::<Vec<_>>();
         for n_features in [1, 2, 3, 1 << 20] {
             for (alternate_sign, binary, norm) in [
                 (true, false, Norm::L2),
@@ -682,13 +687,7 @@ mod tests {
                     binary,
                     ..HashingParams::default()
                 };
-                let m: CsMat<f64> = p.check().unwrap().transform(&docs);
-                for (row, doc) in docs.iter().enumerate() {
-                    let got = m.outer_view(row).unwrap();
-                    let (columns, values) = reference_row(&compiled, &p, doc);
-                    assert_eq!(got.indices(), columns, "{p:?} row {row}");
-                    assert_eq!(bits(got.data()), bits(&values), "{p:?} row {row}");
-                }
+                assert_rows_are_the_definition(&compiled, &p, &docs);
             }
         }
     }

@@ -60,10 +60,19 @@ pub struct RowScratch {
     /// normalized values.
     columns: Vec<u32>,
     values: Vec<f64>,
-    /// A whole row, for [`FittedTemplate::scores_into`](super::FittedTemplate::scores_into)
-    /// when it cannot read a block's row in place.
+    /// A whole row, written by
+    /// [`FittedTemplate::row_into_scratch`](super::FittedTemplate::row_into_scratch).
     pub(super) row_columns: Vec<usize>,
     pub(super) row_values: Vec<f32>,
+}
+
+impl RowScratch {
+    /// The row last written by
+    /// [`FittedTemplate::row_into_scratch`](super::FittedTemplate::row_into_scratch): its
+    /// columns (increasing) and values.
+    pub(crate) fn row(&self) -> (&[usize], &[f32]) {
+        (&self.row_columns, &self.row_values)
+    }
 }
 
 /// The columns a row hits, each with its count, handed back in increasing order without a sort

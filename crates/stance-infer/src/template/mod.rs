@@ -407,21 +407,31 @@ impl FittedTemplate {
         linear: &LinearModel,
         scores: &mut Vec<f32>,
     ) -> Result<(), Error> {
-        check_input(self.params.task, input, 0)?;
         if let Some(fast) = self.fast() {
+            check_input(self.params.task, input, 0)?;
             if let Some(row) = fast.one_block_row(self.fast_blocks(), input, scratch) {
                 linear.scores_of(row, scores);
                 return Ok(());
             }
         }
+        self.row_into_scratch(input, scratch)?;
+        let (columns, values) = scratch.row();
+        linear.scores_of_parts(columns, values, scores);
+        Ok(())
+    }
+
+    /// [`FittedTemplate::row_into`] into `scratch`'s own row buffers, read back with
+    /// [`RowScratch::row`].
+    pub(crate) fn row_into_scratch(
+        &self,
+        input: &Input<'_>,
+        scratch: &mut RowScratch,
+    ) -> Result<(), Error> {
         let (mut columns, mut values) = (
             std::mem::take(&mut scratch.row_columns),
             std::mem::take(&mut scratch.row_values),
         );
         let done = self.row_into(input, scratch, &mut columns, &mut values);
-        if done.is_ok() {
-            linear.scores_of_parts(&columns, &values, scores);
-        }
         (scratch.row_columns, scratch.row_values) = (columns, values);
         done
     }
