@@ -37,6 +37,7 @@
 
 mod abbreviations;
 mod clean;
+mod matchers;
 mod offsets;
 mod rules;
 mod sentences;
