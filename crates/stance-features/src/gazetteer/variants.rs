@@ -84,6 +84,9 @@ fn push_all(out: &mut [String], text: &str) {
 
 /// `text` with runs of whitespace replaced by one space and no space at either end.
 pub fn collapse_spaces(text: &str) -> String {
+    if spaced_once(text) {
+        return text.to_string();
+    }
     text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
@@ -103,9 +106,12 @@ fn spaced_once(text: &str) -> bool {
 /// The form under which two spellings are the same alias: ASCII-lowercased, typographic
 /// apostrophes as `'`, whitespace collapsed.
 pub fn normalize(text: &str) -> String {
-    collapse_spaces(text)
-        .replace('\u{2019}', "'")
-        .to_ascii_lowercase()
+    let mut s = collapse_spaces(text);
+    if s.contains('\u{2019}') {
+        s = s.replace('\u{2019}', "'");
+    }
+    s.make_ascii_lowercase();
+    s
 }
 
 /// `text`, and when it has an apostrophe, also its spelling with the other apostrophe
@@ -265,8 +271,10 @@ mod tests {
             "a\u{a0}b", "é b", "a\u{85}b", "a\rb", "a\nb",
         ];
         for text in texts {
+            let reference = text.split_whitespace().collect::<Vec<_>>().join(" ");
+            assert_eq!(collapse_spaces(text), reference, "{text:?}");
             if spaced_once(text) {
-                assert_eq!(collapse_spaces(text), text, "{text:?}");
+                assert_eq!(reference, text, "{text:?}");
             }
         }
         assert!(spaced_once("the Kremlin") && spaced_once("U.S.") && spaced_once("a\u{1c}b"));
