@@ -435,6 +435,10 @@ impl Builder<'_> {
                 return;
             }
         };
+        // The case rule is the phrase's, so it is decided once, not once per spelling: the
+        // all-capitals test reads the whole phrase, and a grouped phrase is long and has many
+        // spellings.
+        let exact = p.case_sensitive();
         for spelling in spellings {
             if !spelling.chars().next().is_some_and(char::is_alphanumeric) {
                 let reason = "a phrase must start with a letter or a digit".to_string();
@@ -447,7 +451,6 @@ impl Builder<'_> {
                 );
                 continue;
             }
-            let exact = p.case_sensitive();
             if let Rule::Adjective(actor) = rule {
                 if spelling.ends_with("an") {
                     let plural = format!("{spelling}s");

@@ -20,14 +20,16 @@ static ASCII_WORD: [bool; 128] = {
     t
 };
 
-/// What a byte starting a character is, for the scan from word to word.
+/// What a byte starting a character is, for the scan from word to word. The values are chosen
+/// for the common path: a word character is at least [`LOWER`], and whether it is upper case
+/// is the low bit, with no branch.
 const SEPARATOR: u8 = 0;
 /// An ASCII lower-case letter or digit.
-const LOWER: u8 = 1;
+const LOWER: u8 = 2;
 /// An ASCII upper-case letter.
-const UPPER: u8 = 2;
+const UPPER: u8 = 3;
 /// The first byte of a non-ASCII character.
-const NON_ASCII: u8 = 3;
+const NON_ASCII: u8 = 4;
 
 /// The class of each byte: [`SEPARATOR`], [`LOWER`], [`UPPER`] or [`NON_ASCII`].
 static CLASS: [u8; 256] = {
@@ -88,6 +90,16 @@ fn non_ascii_word(text: &str, i: usize) -> (bool, usize) {
     (ch.is_alphanumeric(), ch.len_utf8())
 }
 
+/// The eight bytes of `bytes` at `i` as a little-endian word, if there are eight. The test is
+/// on the length of the rest, which for an `i` known to be in the text is one comparison: the
+/// `i..i + 8` range of [`swar::word_at`](crate::swar::word_at) also needs an overflow check,
+/// which on the path of every word costs five instructions more.
+#[inline(always)]
+fn eight_at(bytes: &[u8], i: usize) -> Option<u64> {
+    let rest = bytes.get(i..)?;
+    rest.first_chunk::<8>().map(|c| u64::from_le_bytes(*c))
+}
+
 /// For eight ASCII bytes, 0x80 in each byte that is not a letter or digit.
 #[inline]
 fn non_word_bytes(x: u64) -> u64 {
@@ -101,8 +113,7 @@ fn non_word_bytes(x: u64) -> u64 {
 #[inline]
 fn word_end(text: &str, mut i: usize) -> usize {
     let b = text.as_bytes();
-    while let Some(chunk) = b.get(i..i + 8) {
-        let x = u64::from_le_bytes(chunk.try_into().expect("eight bytes"));
+    while let Some(x) = eight_at(b, i) {
         if x & splat(0x80) != 0 {
             break;
         }
@@ -136,8 +147,7 @@ fn word_end(text: &str, mut i: usize) -> usize {
 #[inline(always)]
 fn measure(text: &str, start: usize) -> (usize, u64, usize) {
     let bytes = text.as_bytes();
-    if let Some(chunk) = bytes.get(start..start + 8) {
-        let x = u64::from_le_bytes(chunk.try_into().expect("eight bytes"));
+    if let Some(x) = eight_at(bytes, start) {
         if x & HIGH_BITS == 0 {
             let stop = non_word_bytes(x);
             if stop != 0 {
@@ -489,20 +499,21 @@ impl<'t> Scan<'_, 't> {
         let mut prev = Prev::default();
         let mut i = 0;
         while i < bytes.len() {
-            let capital = match CLASS[bytes[i] as usize] {
-                SEPARATOR => {
-                    i += 1;
-                    continue;
-                }
-                LOWER => false,
-                UPPER => true,
-                _ => match non_ascii_start(text, i) {
+            let class = CLASS[bytes[i] as usize];
+            if class == SEPARATOR {
+                i += 1;
+                continue;
+            }
+            let capital = if class < NON_ASCII {
+                class & 1 == 1
+            } else {
+                match non_ascii_start(text, i) {
                     Ok(capital) => capital,
                     Err(len) => {
                         i += len;
                         continue;
                     }
-                },
+                }
             };
             let (end, key, resume) = measure(text, i);
             let may_start = g.first_words.may_start(key);
