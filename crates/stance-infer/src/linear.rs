@@ -135,17 +135,14 @@ impl LinearModel {
         }
     }
 
-    /// [`scores_of`](Self::scores_of) for a model of `K` classes. The weights are read as one
-    /// array of `K` per feature, so that a feature costs one bounds check and no arithmetic on
-    /// the index beyond the scaling of the load (this loop runs for every column of every
-    /// sentence that `stance score` reads).
+    /// [`scores_of`](Self::scores_of) for a model of `K` classes.
     #[inline]
     fn fixed_scores_of<const K: usize>(&self, row: impl Iterator<Item = (usize, f32)>) -> [f32; K] {
         let mut scores: [f32; K] = self.intercept[..].try_into().expect("K intercepts");
-        let (by_feature, rest) = self.coef.as_chunks::<K>();
-        debug_assert!(rest.is_empty());
         for (feature, value) in row {
-            let weights = &by_feature[feature];
+            let weights: &[f32; K] = self.coef[feature * K..feature * K + K]
+                .try_into()
+                .expect("K weights");
             for c in 0..K {
                 scores[c] += weights[c] * value;
             }
