@@ -459,3 +459,91 @@ fn mention_blocks_through_fast_tables_are_the_vectorizers_rows() {
         assert_eq!(one.outer_view(0).unwrap().indices(), row.indices());
     }
 }
+
+/// Pieces of the texts of [`non_ascii_texts_read_in_their_preprocessed_copy`]: ASCII and
+/// non-ASCII words of every key length (up to 8 bytes, 9 to 16, longer), capitals that
+/// lowercasing changes (one of them into a longer string and a split word), compatibility
+/// characters that normalization rewrites, a combining accent, and the punctuation that makes
+/// most news sentences non-ASCII.
+const PIECES: &[&str] = &[
+    "truce",
+    "Truce",
+    "TALKS",
+    "ceasefire",
+    "Ceasefires",
+    "internationalisation",
+    "café",
+    "CAFÉ",
+    "naïveté",
+    "Zelenskyy’s",
+    "Київ",
+    "КИЇВ",
+    "переговоры",
+    "ПЕРЕГОВОРЫ",
+    "İstanbul",
+    "Σίσυφος",
+    "ΟΔΟΣ",
+    "straße",
+    "ﬁnance",
+    "ｆｕｌｌ",
+    "e\u{301}",
+    "日本語",
+    "é",
+    "a",
+    "x_1",
+    "2026",
+    " ",
+    " ",
+    " ",
+    ", ",
+    " — ",
+    " “",
+    "” ",
+    "\u{a0}",
+    "-",
+];
+
+/// A text of `n` pieces picked by `seed`.
+fn piece_text(seed: u64, n: usize) -> String {
+    let mut x = seed | 1;
+    (0..n)
+        .map(|_| {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            PIECES[(x >> 33) as usize % PIECES.len()]
+        })
+        .collect()
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(24))]
+
+    /// A non-ASCII text is preprocessed into a copy whose tokens are scanned and looked up in
+    /// place (the fast path's third way, after ASCII text read in place and the analyzer's own
+    /// tokens): its rows are the general path's, whatever the preprocessing, for vocabularies
+    /// that hold non-ASCII tokens and n-grams of every key length.
+    #[test]
+    fn non_ascii_texts_read_in_their_preprocessed_copy(seed in 1u64..u64::MAX) {
+        let train_texts: Vec<String> = (0..120)
+            .map(|i| piece_text(seed.wrapping_add(i), 30))
+            .collect();
+        let train: Vec<Input<'_>> = train_texts
+            .iter()
+            .map(|s| Input::Document { text: s })
+            .collect();
+        let test_texts: Vec<String> = (0..40)
+            .map(|i| piece_text(seed ^ (i + 1) << 32, 1 + i as usize))
+            .chain(TRICKY.iter().map(|s| s.to_string()))
+            .collect();
+        let test: Vec<Input<'_>> = test_texts
+            .iter()
+            .map(|s| Input::Document { text: s })
+            .collect();
+        for (name, params) in fast_templates() {
+            let t = params.fit(&train).unwrap();
+            proptest::prop_assert!(t.has_fast_path(), "{}: no fast path", name);
+            assert_rows_match(name, &t, &test);
+        }
+    }
+}

@@ -17,7 +17,10 @@
 //! An ASCII text under an analyzer that neither drops nor stems tokens (the shipped sentiment
 //! model's) skips the preprocessing copy: on ASCII, normalization and accent stripping change
 //! nothing and lowercasing keeps every span, so the token rule runs on the text itself and each
-//! token's key is lowercased eight bytes at a time as it is looked up.
+//! token's key is lowercased eight bytes at a time as it is looked up. Any other text under such
+//! an analyzer (a quarter of the tokens of news text: a curly quote or a dash is enough) is
+//! preprocessed into a copy that goes through the same scan and look-ups, its tokens read in
+//! the copy.
 //!
 //! Splitting names on spaces is sound only when tokens cannot hold a space: the default token
 //! rule (`\w\w+`) guarantees it; a block with a custom token pattern, a character analyzer, a
@@ -25,8 +28,8 @@
 //! the general path.
 
 use stance_features::analyzer::{
-    Analyzer, AnalyzerBuffer, AnalyzerParams, NgramRange, Stemming, StopWords, TokenPattern,
-    WordParams, default_token_spans,
+    Analyzer, AnalyzerBuffer, AnalyzerParams, NgramRange, PreprocessBuffer, Stemming, StopWords,
+    TokenPattern, WordParams, default_token_spans,
 };
 use stance_features::vectorize::{Norm, TfidfVectorizer};
 
@@ -43,6 +46,9 @@ const NONE: u32 = u32::MAX;
 /// Counts below this have their term frequency looked up rather than computed.
 const TF_TABLE: usize = 16;
 
+/// The n-gram table has at least this many slots per key (see [`FlatMap::sparse`]).
+const NGRAM_SLOTS_PER_KEY: usize = 4;
+
 /// The fast path of a template (see the module documentation).
 #[derive(Clone, Debug)]
 pub(crate) struct FastTemplate {
@@ -54,6 +60,8 @@ pub(crate) struct FastTemplate {
 #[derive(Clone, Debug, Default)]
 pub struct RowScratch {
     analyzer: AnalyzerBuffer,
+    /// The preprocessed copy of a non-ASCII text read in place (see [`FastBlock::block_row`]).
+    pre: PreprocessBuffer,
     tokens: Vec<Token>,
     hits: ColumnSet,
     /// A block's row: its columns (increasing, the block's own) and their weighted,
@@ -238,7 +246,10 @@ pub(crate) struct FastBlock {
     tokens: Analyzer,
     /// When the analyzer neither drops nor stems tokens, whether it lowercases: an ASCII text
     /// is then tokenized in place (on ASCII text, normalization and accent stripping change
-    /// nothing and lowercasing keeps every span), its tokens lowercased as they are looked up.
+    /// nothing and lowercasing keeps every span), its tokens lowercased as they are looked up;
+    /// any other text is preprocessed and its copy tokenized the same way (the analyzer's
+    /// features are then the tokens of the preprocessed text, as
+    /// [`Analyzer::features_are_tokens`] tells), with no call per token.
     direct: Option<bool>,
     min_n: usize,
     max_n: usize,
@@ -427,7 +438,11 @@ impl FastBlock {
             return None;
         }
         let mut by_id = vec![UNKNOWN; n_tokens];
-        let mut ngrams = FlatMap::default();
+        // Most pairs of tokens that could form a kept bigram do not (half of the look-ups while
+        // scoring news), and a look-up that misses probes up to an empty slot: a sparser table
+        // keeps those runs short.
+        let longer = grams.iter().filter(|(parts, _)| parts.len() > 1).count();
+        let mut ngrams = FlatMap::sparse(longer, NGRAM_SLOTS_PER_KEY);
         for (parts, column) in grams {
             if let [one] = parts[..] {
                 by_id[one as usize].unigram = column;
@@ -439,6 +454,7 @@ impl FastBlock {
                 ngrams.insert(pack(&parts, bits), column);
             }
         }
+
         for token in dictionary.values_mut() {
             let learned = by_id[token.id() as usize];
             *token = Token {
@@ -449,6 +465,7 @@ impl FastBlock {
         let params = vectorizer.params();
         let direct = (word.stop_words == StopWords::None && word.stemmer == Stemming::None)
             .then_some(word.preprocess.lowercase);
+        debug_assert_eq!(direct.is_some(), tokens.features_are_tokens());
         Some(FastBlock {
             tokens,
             direct,
@@ -487,6 +504,7 @@ impl FastBlock {
     fn block_row(&self, text: &str, scratch: &mut RowScratch) {
         let RowScratch {
             analyzer,
+            pre,
             tokens,
             hits,
             columns,
@@ -507,14 +525,21 @@ impl FastBlock {
                         self.unigram_bigram(&mut prev, t.copied().unwrap_or(UNKNOWN), hits);
                     });
                 }
-                _ => self.tokens.for_each_feature(text, analyzer, |token| {
+                Some(_) => {
+                    let text = self.tokens.preprocess(text, pre).text();
+                    default_token_spans(text, |start, end| {
+                        let t = self.dictionary.get_in(text, start, end);
+                        self.unigram_bigram(&mut prev, t.copied().unwrap_or(UNKNOWN), hits);
+                    });
+                }
+                None => self.tokens.for_each_feature(text, analyzer, |token| {
                     let t = self.dictionary.get(token).copied().unwrap_or(UNKNOWN);
                     self.unigram_bigram(&mut prev, t, hits);
                 }),
             }
         } else {
             tokens.clear();
-            self.for_each_token(text, analyzer, |t| tokens.push(t));
+            self.for_each_token(text, analyzer, pre, |t| tokens.push(t));
             self.ngram_hits(tokens, hits);
         }
         // Every column once (the term frequency of a count of one), then the few hit again.
@@ -564,7 +589,13 @@ impl FastBlock {
 
     /// Calls `f` with the dictionary entry of every token of `text`, in order.
     #[inline]
-    fn for_each_token(&self, text: &str, analyzer: &mut AnalyzerBuffer, mut f: impl FnMut(Token)) {
+    fn for_each_token(
+        &self,
+        text: &str,
+        analyzer: &mut AnalyzerBuffer,
+        pre: &mut PreprocessBuffer,
+        mut f: impl FnMut(Token),
+    ) {
         match self.direct {
             Some(lower) if text.is_ascii() => {
                 let bytes = text.as_bytes();
@@ -576,7 +607,17 @@ impl FastBlock {
                         .unwrap_or(UNKNOWN));
                 });
             }
-            _ => self.tokens.for_each_feature(text, analyzer, |token| {
+            Some(_) => {
+                let text = self.tokens.preprocess(text, pre).text();
+                default_token_spans(text, |start, end| {
+                    f(self
+                        .dictionary
+                        .get_in(text, start, end)
+                        .copied()
+                        .unwrap_or(UNKNOWN));
+                });
+            }
+            None => self.tokens.for_each_feature(text, analyzer, |token| {
                 f(self.dictionary.get(token).copied().unwrap_or(UNKNOWN));
             }),
         }
