@@ -7,7 +7,7 @@ use sprs::CsMat;
 use super::sort::sort_by_bytes;
 use super::terms::{DocCounts, NONE, SpaceCounter, TermSpace};
 use super::vocabulary::{Vocabulary, VocabularyCounter};
-use super::{Element, Norm, Weighting, counts_to_csr, par_blocks};
+use super::{Element, Norm, Weighting, counts_to_csr, counts_to_parts, par_blocks};
 use crate::Error;
 use crate::analyzer::{Analyzer, AnalyzerParams};
 
@@ -151,12 +151,10 @@ impl CountParams {
             ..
         } = fit_counts(self, &analyzer, docs)?;
         let n_columns = names.len();
-        // The vocabulary's look-up table is built while the matrix is (see
+        // sprs checks the matrix while the vocabulary's look-up table is built (see
         // `TfidfParams::fit_transform`).
-        let (matrix, vocabulary) = rayon::join(
-            || counts_to_csr(&blocks, &columns, n_columns, self.weighting()),
-            || names.build(),
-        );
+        let parts = counts_to_parts(&blocks, &columns, n_columns, self.weighting());
+        let (matrix, vocabulary) = rayon::join(|| parts.into_matrix(), || names.build());
         Ok((
             CountVectorizer::fitted(self.clone(), analyzer, vocabulary),
             matrix,
