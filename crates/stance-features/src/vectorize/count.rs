@@ -330,7 +330,9 @@ pub(crate) fn fit_counts<D: AsRef<str> + Sync>(
     // become the corpus's, so they are copied when other blocks add to them, and moved to the
     // block at the end otherwise.
     if !single {
-        blocks[0].df = Some(df.clone());
+        // Copied in parallel, as are the other passes over every term here (a few hundred
+        // thousand with bigrams) that need no order: they would otherwise run on one thread.
+        blocks[0].df = Some(df.par_iter().with_min_len(1 << 14).copied().collect());
     }
     let mut maps = vec![None];
     while let Some(w) = workers.next() {
@@ -356,7 +358,7 @@ pub(crate) fn fit_counts<D: AsRef<str> + Sync>(
         blocks.push(out);
         maps.push(Some(map));
     }
-    if df.iter().all(|&d| d == 0) {
+    if df.par_iter().with_min_len(1 << 14).all(|&d| d == 0) {
         return Err(Error::EmptyVocabulary);
     }
     let n_docs = docs.len();
@@ -374,12 +376,15 @@ pub(crate) fn fit_counts<D: AsRef<str> + Sync>(
     if selected.is_empty() {
         return Err(Error::NoTermsAfterPruning);
     }
-    let mut column = vec![NONE; space.len()];
+    let mut column: Vec<u32> = rayon::iter::repeat_n(NONE, space.len())
+        .with_min_len(1 << 14)
+        .collect();
     for (c, &term) in selected.iter().enumerate() {
         column[term as usize] = c as u32;
     }
     let column_df = selected
-        .iter()
+        .par_iter()
+        .with_min_len(1 << 14)
         .map(|&t| u64::from(df[t as usize]))
         .collect();
     if single {
