@@ -7,7 +7,7 @@ use sprs::CsMat;
 use super::sort::sort_by_bytes;
 use super::terms::{DocCounts, NONE, SpaceCounter, TermSpace};
 use super::vocabulary::{Vocabulary, VocabularyCounter};
-use super::{Element, Norm, Weighting, counts_to_csr, par_blocks};
+use super::{Element, Norm, Weighting, counts_to_csr, counts_to_parts, par_blocks};
 use crate::Error;
 use crate::analyzer::{Analyzer, AnalyzerParams};
 
@@ -151,12 +151,10 @@ impl CountParams {
             ..
         } = fit_counts(self, &analyzer, docs)?;
         let n_columns = names.len();
-        // The vocabulary's look-up table is built while the matrix is (see
+        // sprs checks the matrix while the vocabulary's look-up table is built (see
         // `TfidfParams::fit_transform`).
-        let (matrix, vocabulary) = rayon::join(
-            || counts_to_csr(&blocks, &columns, n_columns, self.weighting()),
-            || names.build(),
-        );
+        let parts = counts_to_parts(&blocks, &columns, n_columns, self.weighting());
+        let (matrix, vocabulary) = rayon::join(|| parts.into_matrix(), || names.build());
         Ok((
             CountVectorizer::fitted(self.clone(), analyzer, vocabulary),
             matrix,
@@ -332,7 +330,9 @@ pub(crate) fn fit_counts<D: AsRef<str> + Sync>(
     // become the corpus's, so they are copied when other blocks add to them, and moved to the
     // block at the end otherwise.
     if !single {
-        blocks[0].df = Some(df.clone());
+        // Copied in parallel, as are the other passes over every term here (a few hundred
+        // thousand with bigrams) that need no order: they would otherwise run on one thread.
+        blocks[0].df = Some(df.par_iter().with_min_len(1 << 14).copied().collect());
     }
     let mut maps = vec![None];
     while let Some(w) = workers.next() {
@@ -358,7 +358,7 @@ pub(crate) fn fit_counts<D: AsRef<str> + Sync>(
         blocks.push(out);
         maps.push(Some(map));
     }
-    if df.iter().all(|&d| d == 0) {
+    if df.par_iter().with_min_len(1 << 14).all(|&d| d == 0) {
         return Err(Error::EmptyVocabulary);
     }
     let n_docs = docs.len();
@@ -376,12 +376,15 @@ pub(crate) fn fit_counts<D: AsRef<str> + Sync>(
     if selected.is_empty() {
         return Err(Error::NoTermsAfterPruning);
     }
-    let mut column = vec![NONE; space.len()];
+    let mut column: Vec<u32> = rayon::iter::repeat_n(NONE, space.len())
+        .with_min_len(1 << 14)
+        .collect();
     for (c, &term) in selected.iter().enumerate() {
         column[term as usize] = c as u32;
     }
     let column_df = selected
-        .iter()
+        .par_iter()
+        .with_min_len(1 << 14)
         .map(|&t| u64::from(df[t as usize]))
         .collect();
     if single {

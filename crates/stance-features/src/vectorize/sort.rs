@@ -1,51 +1,104 @@
-//! Radix sorts for ordering the vocabulary: integer keys instead of comparisons, a few passes
-//! over the keys each.
+//! Sorts for ordering the vocabulary on the thread pool: a parallel partition by the top bits
+//! of an integer key, then the buckets sorted in parallel.
 
-/// Bits per digit: 2048 counters (8 KiB) stay in L1 while a pass runs.
-const DIGIT_BITS: u32 = 11;
+use rayon::prelude::*;
 
-/// Sorts `items` by the bits `low..high` of `key(item)`, stably (items equal in those bits keep
-/// their order): a least-significant-digit radix sort, one counting pass and one scatter pass
-/// per digit. `high <= 64`.
-pub(crate) fn radix_sort_by_bits<T: Copy + Default>(
-    items: Vec<T>,
-    low: u32,
-    high: u32,
-    key: impl Fn(&T) -> u64,
+/// Bits of the digit [`par_sort_by_top_bits`] partitions by: up to 256 buckets.
+const TOP_BITS: u32 = 8;
+
+/// Items per chunk at least when [`par_sort_by_top_bits`] counts and moves items in parallel.
+const MIN_CHUNK: usize = 1 << 12;
+
+/// Sorts `items` on the current thread pool: partitions them by the highest eight bits in
+/// which their `key`s differ, then `sort_bucket` sorts each bucket, the buckets in parallel.
+/// The result is sorted when `sort_bucket` sorts by an order in which `key` never decreases
+/// (`key` is the head of the order).
+///
+/// The partition runs in parallel too: each chunk of items counts its buckets, and the output
+/// is cut into one slice per (bucket, chunk), bucket by bucket and chunk by chunk within a
+/// bucket, so that each chunk moves its items into slices of its own (items of a bucket keep
+/// their order). A sort of the whole on one thread was most of what a fit ran on one thread
+/// between counting and building the matrix.
+pub(crate) fn par_sort_by_top_bits<T: Copy + Default + Send + Sync>(
+    mut items: Vec<T>,
+    key: impl Fn(&T) -> u64 + Sync,
+    sort_bucket: impl Fn(&mut [T]) + Sync,
 ) -> Vec<T> {
-    let mut items = items;
-    let mut other = vec![T::default(); items.len()];
-    let mut counts = vec![0usize; 1 << DIGIT_BITS];
-    let mut shift = low;
-    while shift < high {
-        let width = DIGIT_BITS.min(high - shift);
-        let mask = (1u64 << width) - 1;
-        let digit = |item: &T| ((key(item) >> shift) & mask) as usize;
-        let counts = &mut counts[..1 << width];
-        counts.fill(0);
-        for item in &items {
-            counts[digit(item)] += 1;
-        }
-        // A digit shared by every item orders nothing: skip its scatter.
-        if counts.contains(&items.len()) {
-            shift += width;
-            continue;
-        }
-        let mut start = 0;
-        for c in counts.iter_mut() {
-            let n = *c;
-            *c = start;
-            start += n;
-        }
-        for item in &items {
-            let slot = &mut counts[digit(item)];
-            other[*slot] = *item;
-            *slot += 1;
-        }
-        std::mem::swap(&mut items, &mut other);
-        shift += width;
+    let Some(first) = items.first().map(&key) else {
+        return items;
+    };
+    let differ = items
+        .par_iter()
+        .with_min_len(MIN_CHUNK)
+        .map(|item| key(item) ^ first)
+        .reduce(|| 0, |a, b| a | b);
+    let high = u64::BITS - differ.leading_zeros();
+    let width = TOP_BITS.min(high);
+    if width == 0 {
+        // Every key is the same: one bucket.
+        sort_bucket(&mut items);
+        return items;
     }
-    items
+    let shift = high - width;
+    let mask = (1u64 << width) - 1;
+    let n_buckets = 1usize << width;
+    let bucket = |item: &T| ((key(item) >> shift) & mask) as usize;
+    let chunk_len = items
+        .len()
+        .div_ceil(rayon::current_num_threads())
+        .max(MIN_CHUNK);
+    let counts: Vec<Vec<usize>> = items
+        .par_chunks(chunk_len)
+        .map(|chunk| {
+            let mut counts = vec![0usize; n_buckets];
+            for item in chunk {
+                counts[bucket(item)] += 1;
+            }
+            counts
+        })
+        .collect();
+    let mut out: Vec<T> = rayon::iter::repeat_n(T::default(), items.len())
+        .with_min_len(1 << 16)
+        .collect();
+    let mut bucket_lens = vec![0usize; n_buckets];
+    {
+        // Per chunk, per bucket: the places its items of that bucket go to.
+        let mut places: Vec<Vec<std::slice::IterMut<'_, T>>> = (0..counts.len())
+            .map(|_| Vec::with_capacity(n_buckets))
+            .collect();
+        let mut rest = &mut out[..];
+        for (b, len) in bucket_lens.iter_mut().enumerate() {
+            for (chunk_places, chunk_counts) in places.iter_mut().zip(&counts) {
+                let (part, tail) = std::mem::take(&mut rest).split_at_mut(chunk_counts[b]);
+                chunk_places.push(part.iter_mut());
+                rest = tail;
+                *len += chunk_counts[b];
+            }
+        }
+        items
+            .par_chunks(chunk_len)
+            .zip(places)
+            .for_each(|(chunk, mut places)| {
+                for item in chunk {
+                    *places[bucket(item)]
+                        .next()
+                        .expect("a place for each item counted") = *item;
+                }
+            });
+    }
+    let mut buckets = Vec::with_capacity(n_buckets);
+    let mut rest = &mut out[..];
+    for &len in &bucket_lens {
+        let (b, tail) = std::mem::take(&mut rest).split_at_mut(len);
+        buckets.push(b);
+        rest = tail;
+    }
+    buckets.into_par_iter().for_each(|b| {
+        if b.len() > 1 {
+            sort_bucket(b);
+        }
+    });
+    out
 }
 
 /// The first eight bytes of `bytes` as a big-endian word, zero-padded: words compare as the
@@ -59,26 +112,28 @@ pub(crate) fn head(bytes: &[u8]) -> u64 {
     u64::from_be_bytes(h)
 }
 
-/// `ids` ordered by `name(id)` in byte order (an unstable sort: distinct ids should have
-/// distinct names). A radix sort by each name's [`head`], then a comparison sort of each run of
-/// equal heads by the whole names.
-pub(crate) fn sort_by_bytes<'a>(ids: &[u32], name: impl Fn(u32) -> &'a [u8]) -> Vec<u32> {
-    let keyed: Vec<(u64, u32)> = ids.iter().map(|&id| (head(name(id)), id)).collect();
-    let mut keyed = radix_sort_by_bits(keyed, 0, 64, |&(h, _)| h);
-    let mut start = 0;
-    while start < keyed.len() {
-        let h = keyed[start].0;
-        let end = start
-            + keyed[start..]
-                .iter()
-                .position(|&(k, _)| k != h)
-                .unwrap_or(keyed.len() - start);
-        if end - start > 1 {
-            keyed[start..end].sort_unstable_by(|a, b| name(a.1).cmp(name(b.1)));
-        }
-        start = end;
-    }
-    keyed.into_iter().map(|(_, id)| id).collect()
+/// `ids` ordered by `name(id)` in byte order (distinct ids should have distinct names: the
+/// order of equal names is unspecified). Each name's [`head`] is its key in
+/// [`par_sort_by_top_bits`], and a bucket is sorted by heads, then by the whole names where
+/// heads tie.
+pub(crate) fn sort_by_bytes<'a>(ids: &[u32], name: impl Fn(u32) -> &'a [u8] + Sync) -> Vec<u32> {
+    let keyed: Vec<(u64, u32)> = ids
+        .par_iter()
+        .with_min_len(MIN_CHUNK)
+        .map(|&id| (head(name(id)), id))
+        .collect();
+    let keyed = par_sort_by_top_bits(
+        keyed,
+        |&(h, _)| h,
+        |bucket| {
+            bucket.sort_unstable_by(|a, b| a.0.cmp(&b.0).then_with(|| name(a.1).cmp(name(b.1))))
+        },
+    );
+    keyed
+        .into_par_iter()
+        .with_min_len(MIN_CHUNK)
+        .map(|(_, id)| id)
+        .collect()
 }
 
 #[cfg(test)]
@@ -98,29 +153,33 @@ mod tests {
             .collect()
     }
 
+    /// On one thread and on four: the partition's result, with each bucket sorted stably by
+    /// the whole key, is a stable sort by the key (items of a bucket keep their order through
+    /// the partition); keys that differ in few bits, in the top bits only, in none, and fewer
+    /// or more items than a chunk.
     #[test]
-    fn radix_sort_matches_a_stable_sort_on_the_same_bits() {
-        for (low, high) in [(0, 64), (0, 1), (3, 30), (20, 41), (60, 64), (5, 5)] {
-            for n in [0, 1, 2, 17, 3000] {
-                // Few distinct values in the sorted bits, so that many items tie there.
-                let items: Vec<(u64, usize)> = numbers(n as u64 + 7, n)
-                    .into_iter()
-                    .map(|x| x & 0xF000_0000_0FF0_00F3)
-                    .enumerate()
-                    .map(|(i, x)| (x, i))
-                    .collect();
-                let mask = |x: u64| {
-                    let width = high - low;
-                    if width == 0 {
-                        0
-                    } else {
-                        (x >> low) & (u64::MAX >> (64 - width))
-                    }
-                };
-                let mut want = items.clone();
-                want.sort_by_key(|&(x, _)| mask(x));
-                let got = radix_sort_by_bits(items, low, high, |&(x, _)| x);
-                assert_eq!(got, want, "bits {low}..{high}, {n} items");
+    fn par_sort_by_top_bits_is_a_stable_sort() {
+        for threads in [1, 4] {
+            let pool = rayon::ThreadPoolBuilder::new()
+                .num_threads(threads)
+                .build()
+                .unwrap();
+            for mask in [u64::MAX, 0xF000_0000_0FF0_00F3, 0xFF00_0000_0000_0000, 7, 0] {
+                for n in [0, 1, 2, 17, 3000, 3 * MIN_CHUNK + 5] {
+                    // Few distinct keys, so that many items tie.
+                    let items: Vec<(u64, usize)> = numbers(n as u64 + 7, n)
+                        .into_iter()
+                        .map(|x| x & mask)
+                        .enumerate()
+                        .map(|(i, x)| (x, i))
+                        .collect();
+                    let mut want = items.clone();
+                    want.sort_by_key(|&(x, _)| x);
+                    let got = pool.install(|| {
+                        par_sort_by_top_bits(items, |&(x, _)| x, |b| b.sort_by_key(|&(x, _)| x))
+                    });
+                    assert_eq!(got, want, "{threads} threads, mask {mask:x}, {n} items");
+                }
             }
         }
     }

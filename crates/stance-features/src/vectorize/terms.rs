@@ -6,7 +6,7 @@ use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
 use super::intern::Interner;
-use super::sort::{radix_sort_by_bits, sort_by_bytes};
+use super::sort::{par_sort_by_top_bits, sort_by_bytes};
 use crate::analyzer::{Analyzer, AnalyzerBuffer, Kind, WordSteps, char_features};
 
 /// "No term": a stop word, or a term outside the vocabulary.
@@ -130,11 +130,16 @@ impl TermSpace {
                 Some((first << (rank_bits + term_bits)) | (second << term_bits) | u64::from(term))
             })
             .collect::<Option<Vec<u64>>>()?;
-        // The rank fields identify a term (its one or two tokens), so a sort on them alone gives
-        // the order of a sort of the whole keys.
-        let keys = radix_sort_by_bits(keys, term_bits, 2 * rank_bits + term_bits, |&k| k);
+        // The rank fields identify a term (its one or two tokens): keys are distinct, and their
+        // order is the order of the rank fields.
+        let keys = par_sort_by_top_bits(keys, |&k| k, |b| b.sort_unstable());
         let mask = (1u64 << term_bits) - 1;
-        Some(keys.into_iter().map(|k| (k & mask) as u32).collect())
+        Some(
+            keys.into_par_iter()
+                .with_min_len(1 << 12)
+                .map(|k| (k & mask) as u32)
+                .collect(),
+        )
     }
 
     /// Each token's position among the tokens sorted by name (byte order).
@@ -153,17 +158,25 @@ impl TermSpace {
 
     /// [`absorb`](Self::absorb) for the last space merged into `self`: afterwards terms are
     /// only named and counted, never looked up, so `other`'s new n-grams are appended without
-    /// entering the n-gram map (which then misses them). Its tokens are interned one by one
-    /// (they are few); its two-token n-grams, most of its terms, are looked up in parallel,
-    /// and only the new ones are appended, in order, on one thread; longer n-grams go through
-    /// [`gram`](Self::gram) (a prefix that was new makes them new too, so the map's gaps
-    /// cannot make it miss a term it has).
+    /// entering the n-gram map (which then misses them). Its tokens are looked up in parallel,
+    /// and only the new ones interned, in order, on one thread (so they get the ids
+    /// [`absorb`](Self::absorb) gives them); its two-token n-grams, most of its terms, are
+    /// looked up in parallel too, and only the new ones are appended, in order, on one thread;
+    /// longer n-grams go through [`gram`](Self::gram) (a prefix that was new makes them new
+    /// too, so the map's gaps cannot make it miss a term it has).
     pub(crate) fn absorb_last(mut self, other: &TermSpace) -> (TermSpace, Vec<u32>) {
         // In `found`, besides term ids: not in `self`, and left to the sequential pass.
         const NEW: u32 = u32::MAX - 1;
         const LATER: u32 = u32::MAX - 2;
-        let tokens: Vec<u32> = (0..other.tokens.len() as u32)
-            .map(|t| self.token(other.tokens.resolve(t)))
+        let known: Vec<Option<u32>> = (0..other.tokens.len() as u32)
+            .into_par_iter()
+            .with_min_len(1 << 10)
+            .map(|t| self.tokens.get(other.tokens.resolve(t)))
+            .collect();
+        let tokens: Vec<u32> = known
+            .iter()
+            .zip(0..)
+            .map(|(&id, t)| id.unwrap_or_else(|| self.token(other.tokens.resolve(t))))
             .collect();
         let this = &self;
         let found: Vec<u32> = other

@@ -1,12 +1,13 @@
 //! `TfidfVectorizer`: counts, then scikit-learn's `TfidfTransformer` (IDF fixed at fit time).
 
+use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use sprs::CsMat;
 
 use super::count::{CountParams, CountVectorizer, Counted, fit_counts};
 use super::terms::DocCounts;
 use super::vocabulary::Vocabulary;
-use super::{Element, Weighting, counts_to_csr};
+use super::{Element, Weighting, counts_to_csr, counts_to_parts};
 use crate::Error;
 use crate::analyzer::Analyzer;
 
@@ -119,13 +120,11 @@ impl TfidfParams {
             ..
         } = counted;
         let n_columns = names.len();
-        // The matrix first: on one thread its arrays then come before the table's in memory
-        // (the allocator gives them fresh, already zeroed pages); on two, the other thread
-        // takes the table's build.
-        let (matrix, vocabulary) = rayon::join(
-            || counts_to_csr(&blocks, &columns, n_columns, self.weighting(idf.as_deref())),
-            || names.build(),
-        );
+        // The matrix's arrays first: on one thread they then come before the table's in memory
+        // (the allocator gives them fresh pages). sprs' check of the matrix, on one thread,
+        // then runs while the table is built (mostly on one thread too).
+        let parts = counts_to_parts(&blocks, &columns, n_columns, self.weighting(idf.as_deref()));
+        let (matrix, vocabulary) = rayon::join(|| parts.into_matrix(), || names.build());
         Ok((self.fitted(analyzer, vocabulary, idf), matrix))
     }
 
@@ -170,7 +169,10 @@ impl TfidfParams {
 fn idf_from_df(df: &[u64], n_docs: usize, smooth: bool) -> Vec<f64> {
     let s = if smooth { 1.0 } else { 0.0 };
     let n = n_docs as f64 + s;
-    df.iter()
+    // In parallel: a logarithm per column (150,000 columns with FNC-1's bigrams) would
+    // otherwise run on one thread between the count and the matrix.
+    df.par_iter()
+        .with_min_len(4096)
         .map(|&d| (n / (d as f64 + s)).ln() + 1.0)
         .collect()
 }
