@@ -713,6 +713,22 @@ mod tests {
         }
     }
 
+    /// Asserts that `matcher` decides every line as `pattern` does, and that the lines hold
+    /// more than a thousand matches and more than a thousand non-matches.
+    fn decides_as(pattern: &Regex, matcher: fn(&str) -> bool, lines: impl Iterator<Item = String>) {
+        let (mut matched, mut total) = (0, 0);
+        for line in lines {
+            let expected = pattern.is_match(&line);
+            matched += usize::from(expected);
+            total += 1;
+            assert_eq!(matcher(&line), expected, "{line:?}");
+        }
+        assert!(
+            matched > 1000 && matched < total - 1000,
+            "{matched} of {total} lines matched"
+        );
+    }
+
     #[test]
     fn locality_matcher_decides_as_the_pattern() {
         let pattern = Regex::new(ADDRESS_LOCALITY).unwrap();
@@ -828,17 +844,7 @@ mod tests {
             .chain(slotted_lines(us, 20_000))
             .chain(slotted_lines(uk, 20_000))
             .chain(slotted_lines(town, 20_000));
-        let (mut matched, mut total) = (0, 0);
-        for line in lines {
-            let expected = pattern.is_match(&line);
-            matched += usize::from(expected);
-            total += 1;
-            assert_eq!(matchers::is_locality(&line), expected, "{line:?}");
-        }
-        assert!(
-            matched > 1000 && matched < total - 1000,
-            "{matched} of {total} lines matched"
-        );
+        decides_as(&pattern, matchers::is_locality, lines);
     }
 
     #[test]
@@ -927,17 +933,7 @@ mod tests {
         let lines = random_lines(&pieces, 30_000)
             .into_iter()
             .chain(slotted_lines(shaped, 40_000));
-        let (mut matched, mut total) = (0, 0);
-        for line in lines {
-            let expected = pattern.is_match(&line);
-            matched += usize::from(expected);
-            total += 1;
-            assert_eq!(matchers::is_byline_role(&line), expected, "{line:?}");
-        }
-        assert!(
-            matched > 1000 && matched < total - 1000,
-            "{matched} of {total} lines matched"
-        );
+        decides_as(&pattern, matchers::is_byline_role, lines);
     }
 
     #[test]
