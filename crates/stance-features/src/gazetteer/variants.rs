@@ -11,6 +11,23 @@ pub const MAX_SPELLING_BYTES: usize = 256;
 /// Expands `{a|b|}` groups (an empty alternative is allowed; groups do not nest) into every
 /// spelling, in order, with runs of whitespace collapsed to one space and the ends trimmed.
 pub fn expand(phrase: &str) -> Result<Vec<String>, String> {
+    let mut spellings: Vec<String> = raw_spellings(phrase)?
+        .into_iter()
+        .map(|s| {
+            if spaced_once(&s) {
+                s
+            } else {
+                collapse_general(&s)
+            }
+        })
+        .collect();
+    check_spellings(&spellings)?;
+    dedup_in_order(&mut spellings);
+    Ok(spellings)
+}
+
+/// The spellings of `phrase`'s `{a|b|}` groups, in order, whitespace as written.
+fn raw_spellings(phrase: &str) -> Result<Vec<String>, String> {
     let mut out = vec![String::new()];
     let mut rest = phrase;
     while !rest.is_empty() {
@@ -53,16 +70,11 @@ pub fn expand(phrase: &str) -> Result<Vec<String>, String> {
             }
         }
     }
-    let mut spellings: Vec<String> = out
-        .into_iter()
-        .map(|s| {
-            if spaced_once(&s) {
-                s
-            } else {
-                collapse_spaces(&s)
-            }
-        })
-        .collect();
+    Ok(out)
+}
+
+/// Refuses an empty spelling or one longer than [`MAX_SPELLING_BYTES`].
+fn check_spellings(spellings: &[String]) -> Result<(), String> {
     if spellings.iter().any(|s| s.is_empty()) {
         return Err("a spelling is empty".to_string());
     }
@@ -72,8 +84,7 @@ pub fn expand(phrase: &str) -> Result<Vec<String>, String> {
             long.len()
         ));
     }
-    dedup_in_order(&mut spellings);
-    Ok(spellings)
+    Ok(())
 }
 
 fn push_all(out: &mut [String], text: &str) {
@@ -87,6 +98,11 @@ pub fn collapse_spaces(text: &str) -> String {
     if spaced_once(text) {
         return text.to_string();
     }
+    collapse_general(text)
+}
+
+/// [`collapse_spaces`] by its definition: split at whitespace, joined with one space.
+fn collapse_general(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
@@ -190,58 +206,15 @@ mod tests {
         assert!(err.contains("a spelling of 257 bytes"), "{err}");
     }
 
-    /// [`expand`] as first written: a `format!` per spelling, every spelling collapsed by the
+    /// [`expand`] as first written after the groups are read: every spelling collapsed by the
     /// definition (split at whitespace, joined with one space), each cloned into the set of
     /// those seen.
     fn reference_expand(phrase: &str) -> Result<Vec<String>, String> {
-        let mut out = vec![String::new()];
-        let mut rest = phrase;
-        while !rest.is_empty() {
-            match rest.find(['{', '}', '|']) {
-                None => {
-                    push_all(&mut out, rest);
-                    rest = "";
-                }
-                Some(i) => {
-                    push_all(&mut out, &rest[..i]);
-                    match rest.as_bytes()[i] {
-                        b'{' => {
-                            let close = rest[i + 1..]
-                                .find(['{', '}'])
-                                .filter(|&j| rest.as_bytes()[i + 1 + j] == b'}')
-                                .ok_or_else(|| {
-                                    "a '{' without its '}' (groups do not nest)".to_string()
-                                })?;
-                            let alternatives: Vec<&str> =
-                                rest[i + 1..i + 1 + close].split('|').collect();
-                            if out.len() * alternatives.len() > MAX_EXPANSIONS {
-                                return Err(format!("more than {MAX_EXPANSIONS} spellings"));
-                            }
-                            out = out
-                                .iter()
-                                .flat_map(|p| alternatives.iter().map(move |a| format!("{p}{a}")))
-                                .collect();
-                            rest = &rest[i + 1 + close + 1..];
-                        }
-                        b'}' => return Err("a '}' without its '{'".to_string()),
-                        _ => return Err("a '|' outside a {...} group".to_string()),
-                    }
-                }
-            }
-        }
-        let mut spellings: Vec<String> = out
+        let mut spellings: Vec<String> = raw_spellings(phrase)?
             .iter()
             .map(|s| s.split_whitespace().collect::<Vec<_>>().join(" "))
             .collect();
-        if spellings.iter().any(|s| s.is_empty()) {
-            return Err("a spelling is empty".to_string());
-        }
-        if let Some(long) = spellings.iter().find(|s| s.len() > MAX_SPELLING_BYTES) {
-            return Err(format!(
-                "a spelling of {} bytes; at most {MAX_SPELLING_BYTES}",
-                long.len()
-            ));
-        }
+        check_spellings(&spellings)?;
         let mut seen = rustc_hash::FxHashSet::default();
         spellings.retain(|s| seen.insert(s.clone()));
         Ok(spellings)

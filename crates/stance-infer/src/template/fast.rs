@@ -454,7 +454,6 @@ impl FastBlock {
                 ngrams.insert(pack(&parts, bits), column);
             }
         }
-
         for token in dictionary.values_mut() {
             let learned = by_id[token.id() as usize];
             *token = Token {

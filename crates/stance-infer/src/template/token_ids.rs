@@ -204,41 +204,47 @@ impl<V: Copy + Default> TokenMap<V> {
     ) -> Option<&V> {
         debug_assert!(text[start..end].is_ascii());
         let fold = |w: u64| if lower { ascii_lowercase(w) } else { w };
-        match end - start {
-            n @ 0..=8 => self.short.get(fold(load_at(text, start, n))),
-            n @ 9..=16 => {
-                let lo = fold(load_at(text, start, 8));
-                let hi = fold(load_at(text, start + 8, n - 8));
-                self.medium.get(u128::from(lo) | (u128::from(hi) << 64))
-            }
-            _ => {
-                let token = &text[start..end];
-                let owned;
-                let token = if lower && token.iter().any(u8::is_ascii_uppercase) {
-                    owned = token.to_ascii_lowercase();
-                    &owned[..]
-                } else {
-                    token
-                };
-                self.long
-                    .get(std::str::from_utf8(token).expect("ASCII is UTF-8"))
-            }
-        }
+        self.get_packed(text, start, end, fold).unwrap_or_else(|| {
+            let token = &text[start..end];
+            let owned;
+            let token = if lower && token.iter().any(u8::is_ascii_uppercase) {
+                owned = token.to_ascii_lowercase();
+                &owned[..]
+            } else {
+                token
+            };
+            self.long
+                .get(std::str::from_utf8(token).expect("ASCII is UTF-8"))
+        })
     }
 
     /// The value of the token `text[start..end]`, as [`TokenMap::get`] finds it, with its key
     /// read straight from the text (a key is a token's bytes, whatever they are).
     #[inline(always)]
     pub(crate) fn get_in(&self, text: &str, start: usize, end: usize) -> Option<&V> {
-        let bytes = text.as_bytes();
+        self.get_packed(text.as_bytes(), start, end, |w| w)
+            .unwrap_or_else(|| self.get_long(&text[start..end]))
+    }
+
+    /// The look-up of a token of at most 16 bytes, `bytes[start..end]`, by its key read
+    /// straight from the text, each eight bytes passed through `fold`; `None` for a longer
+    /// token (the caller looks it up by name).
+    #[inline(always)]
+    fn get_packed(
+        &self,
+        bytes: &[u8],
+        start: usize,
+        end: usize,
+        fold: impl Fn(u64) -> u64,
+    ) -> Option<Option<&V>> {
         match end - start {
-            n @ 0..=8 => self.short.get(load_at(bytes, start, n)),
+            n @ 0..=8 => Some(self.short.get(fold(load_at(bytes, start, n)))),
             n @ 9..=16 => {
-                let lo = load_at(bytes, start, 8);
-                let hi = load_at(bytes, start + 8, n - 8);
-                self.medium.get(u128::from(lo) | (u128::from(hi) << 64))
+                let lo = fold(load_at(bytes, start, 8));
+                let hi = fold(load_at(bytes, start + 8, n - 8));
+                Some(self.medium.get(u128::from(lo) | (u128::from(hi) << 64)))
             }
-            _ => self.get_long(&text[start..end]),
+            _ => None,
         }
     }
 
