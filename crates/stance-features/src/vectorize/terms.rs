@@ -45,17 +45,39 @@ impl TermSpace {
     }
 
     /// The token id of `bytes`, creating the token and its single-token term if new.
-    #[inline]
+    ///
+    /// Inlined into the counting loops: a call per token (and the registers it saves) cost
+    /// more than the look-up of a known token.
+    #[inline(always)]
     pub(crate) fn token(&mut self, bytes: &[u8]) -> u32 {
         let (id, new) = self.tokens.intern(bytes);
         if new {
-            self.token_term.push(self.defs.len() as u32);
-            self.defs.push(TermDef {
-                prefix: NONE,
-                token: id,
-            });
+            self.new_token(id);
         }
         id
+    }
+
+    /// The single-token term of the new token `id`.
+    #[cold]
+    #[inline(never)]
+    fn new_token(&mut self, id: u32) {
+        self.token_term.push(self.defs.len() as u32);
+        self.defs.push(TermDef {
+            prefix: NONE,
+            token: id,
+        });
+    }
+
+    /// The term id of the single token `bytes`, creating it if new, in a space that holds
+    /// no n-grams (a counter of unigrams or character n-grams): there each token's term is
+    /// created with it, so token ids are term ids and [`unigram`](Self::unigram)'s look-up is
+    /// not needed.
+    #[inline(always)]
+    pub(crate) fn unigram_term(&mut self, bytes: &[u8]) -> u32 {
+        debug_assert!(self.grams.is_empty(), "a space without n-grams");
+        let t = self.token(bytes);
+        debug_assert_eq!(self.token_term[t as usize], t);
+        t
     }
 
     /// The term of the single token `token`.
@@ -308,16 +330,29 @@ pub(crate) struct Tally {
 }
 
 impl Tally {
-    #[inline]
+    /// Counts one occurrence of `id`. Inlined into the counting loops, with the growth of the
+    /// counters (rare: they double) out of line.
+    #[inline(always)]
     pub(crate) fn add(&mut self, id: u32) {
+        match self.counts.get_mut(id as usize) {
+            Some(count) => {
+                if *count == 0 {
+                    self.touched.push(id);
+                }
+                *count += 1;
+            }
+            None => self.add_growing(id),
+        }
+    }
+
+    /// [`add`](Self::add) of an id past the counters: they grow first.
+    #[cold]
+    #[inline(never)]
+    fn add_growing(&mut self, id: u32) {
         let i = id as usize;
-        if i >= self.counts.len() {
-            self.counts.resize((i + 1).next_power_of_two().max(1024), 0);
-        }
-        if self.counts[i] == 0 {
-            self.touched.push(id);
-        }
-        self.counts[i] += 1;
+        self.counts.resize((i + 1).next_power_of_two().max(1024), 0);
+        self.touched.push(id);
+        self.counts[i] = 1;
     }
 
     /// [`flush`](Self::flush), adding one to each id's document count in `df` in the same
@@ -447,8 +482,7 @@ impl<'a> SpaceCounter<'a> {
         match &analyzer.kind {
             Kind::Word(steps) if steps.ngram.max_n() == 1 && !steps.rewrites_tokens() => {
                 steps.for_each_token(pre.text(), |tok| {
-                    let t = space.token(tok.as_bytes());
-                    tally.add(space.unigram(t));
+                    tally.add(space.unigram_term(tok.as_bytes()));
                 });
             }
             Kind::Word(steps) => {
@@ -487,8 +521,7 @@ impl<'a> SpaceCounter<'a> {
                 range,
                 word_bounded,
             } => char_features(pre.text(), *range, *word_bounded, chars, |g| {
-                let t = space.token(g.as_bytes());
-                tally.add(space.unigram(t));
+                tally.add(space.unigram_term(g.as_bytes()));
             }),
         }
     }
