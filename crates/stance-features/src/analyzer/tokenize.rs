@@ -59,13 +59,77 @@ impl Tokenizer {
     }
 
     /// Calls `f(start, end)` with the byte span of every token of `text`, in order.
+    ///
+    /// Both rules fill the same small array of spans a batch at a time (see [`Spans`]), and
+    /// `f` is called from one place only: the compiler then inlines it into the scan, whatever
+    /// its size (a callback called from two places, one per rule, stays a call per token: the
+    /// vectorizer's counting paid about 15 instructions a token for it).
     #[inline]
-    pub(crate) fn for_each(&self, text: &str, f: impl FnMut(usize, usize)) {
-        match self {
-            Tokenizer::Default => default_tokens::<false>(text, f),
-            Tokenizer::Regex { regex, group } => regex_tokens(regex, *group, text, f),
+    pub(crate) fn for_each(&self, text: &str, mut f: impl FnMut(usize, usize)) {
+        let mut spans = match self {
+            Tokenizer::Default => Spans::Default(DefaultScan::new(text)),
+            Tokenizer::Regex { regex, group: true } => Spans::Group(regex.captures_iter(text)),
+            Tokenizer::Regex {
+                regex,
+                group: false,
+            } => Spans::Whole(regex.find_iter(text)),
+        };
+        let mut found = [(0usize, 0usize); BATCH];
+        while let Some(k) = spans.next_batch(&mut found) {
+            for &(start, end) in &found[..k] {
+                f(start, end);
+            }
         }
     }
+}
+
+/// The most spans a batch holds: the default rule's tokens ending in one block of 64 bytes (a
+/// run from the previous block, then one in every other byte).
+const BATCH: usize = 33;
+
+/// The token spans of a text under either rule, a batch at a time.
+enum Spans<'r, 't> {
+    Default(DefaultScan<'t>),
+    /// A pattern with one capturing group: the group's spans.
+    Group(regex::CaptureMatches<'r, 't>),
+    /// A pattern without groups: the matches' spans.
+    Whole(regex::Matches<'r, 't>),
+}
+
+impl Spans<'_, '_> {
+    /// The next batch of spans in `found[..k]`, `Some(k)` (`k` may be 0), or `None` when the
+    /// text is done.
+    #[inline(always)]
+    fn next_batch(&mut self, found: &mut [(usize, usize); BATCH]) -> Option<usize> {
+        match self {
+            Spans::Default(scan) => scan.next_block(found),
+            Spans::Group(captures) => fill(
+                found,
+                captures.map(|caps| match caps.get(1) {
+                    Some(m) => (m.start(), m.end()),
+                    // Python's findall yields '' for a group that did not take part in the match.
+                    None => {
+                        let m = caps.get(0).expect("group 0 always matches");
+                        (m.start(), m.start())
+                    }
+                }),
+            ),
+            Spans::Whole(matches) => fill(found, matches.map(|m| (m.start(), m.end()))),
+        }
+    }
+}
+
+/// Up to [`BATCH`] spans of `spans` into `found`: how many, or `None` when there are none left.
+fn fill(
+    found: &mut [(usize, usize); BATCH],
+    spans: impl Iterator<Item = (usize, usize)>,
+) -> Option<usize> {
+    let mut k = 0;
+    for (slot, span) in found.iter_mut().zip(spans) {
+        *slot = span;
+        k += 1;
+    }
+    (k > 0).then_some(k)
 }
 
 /// Word-character runs of two or more characters.
@@ -79,8 +143,13 @@ impl Tokenizer {
 /// With `GATHER`, a block's tokens are gathered in a small array and `f` is called from one
 /// place only, so that the compiler inlines it into the scan (called from each of the places a
 /// token can end, it stays a call per token). That pays for a small callback (the scoring fast
-/// path: 10M fewer instructions over the FNC-1 bodies) and costs a large one (the vectorizer's
-/// counting: 3M more), so the caller chooses.
+/// path: 10M fewer instructions over the FNC-1 bodies) and costs a large one, so the caller
+/// chooses.
+///
+/// [`DefaultScan`] is the same scan, a block per call: [`Tokenizer::for_each`] (the
+/// vectorizers) goes through it so that its callback is called from one place whichever the
+/// rule. This loop stays for [`default_token_spans`](super::default_token_spans) (scoring): on
+/// it the block-per-call form cost 2.8M more instructions over the FNC-1 bodies.
 #[inline]
 pub(crate) fn default_tokens<const GATHER: bool>(text: &str, mut f: impl FnMut(usize, usize)) {
     let bytes = text.as_bytes();
@@ -163,6 +232,111 @@ pub(crate) fn default_tokens<const GATHER: bool>(text: &str, mut f: impl FnMut(u
         for &(start, end) in &found[..k] {
             f(start, end);
         }
+    }
+}
+
+/// The state of [`default_tokens`]' scan between blocks of 64 bytes, so that the blocks can be
+/// scanned one call at a time (see [`Spans`]).
+struct DefaultScan<'t> {
+    text: &'t str,
+    /// Where the next block starts.
+    base: usize,
+    /// A run that may continue across blocks: where it started, and its continuation bytes.
+    open: Option<(usize, u32)>,
+    /// Class of the continuation bytes of a character that began in the previous block.
+    pending: (usize, bool),
+}
+
+impl<'t> DefaultScan<'t> {
+    fn new(text: &'t str) -> Self {
+        DefaultScan {
+            text,
+            base: 0,
+            open: None,
+            pending: (0, false),
+        }
+    }
+
+    /// Scans the next block: the tokens ending in it to `found[..k]`, `Some(k)`, or `None`
+    /// when the text is done.
+    #[inline(always)]
+    fn next_block(&mut self, found: &mut [(usize, usize); BATCH]) -> Option<usize> {
+        let DefaultScan {
+            text,
+            base,
+            open,
+            pending,
+        } = self;
+        let (text, base) = (*text, *base);
+        let bytes = text.as_bytes();
+        let n = bytes.len();
+        if base >= n {
+            return None;
+        }
+        let low_bits = |k: u32| if k >= 64 { u64::MAX } else { (1u64 << k) - 1 };
+        let block = &bytes[base..n.min(base + 64)];
+        let len = block.len();
+        let (mut word, high, cont) = if block.is_ascii() {
+            (ascii_word_mask_at(bytes, base, len), 0, 0)
+        } else {
+            block_masks(block)
+        };
+        if high != 0 || pending.0 > 0 {
+            word |= non_ascii_word_mask(text, base, len, high & !cont, pending);
+        }
+        let valid = low_bits(len as u32);
+        word &= valid;
+        // Bit i of `shifted`: byte i - 1 is a word byte (for i = 0, the previous block's last).
+        let shifted = (word << 1) | u64::from(open.is_some());
+        let mut starts = word & !shifted;
+        let mut ends = !word & shifted & valid;
+        let continuation = |from: u32, to: u32| {
+            if cont == 0 {
+                0
+            } else {
+                (cont & low_bits(to) & !low_bits(from)).count_ones()
+            }
+        };
+        let mut k = 0;
+        let mut keep = |start: usize, end: usize, continuation_bytes: u32| {
+            found[k] = (start, end);
+            k += usize::from(end - start - continuation_bytes as usize >= 2);
+        };
+        if let Some((start, c)) = *open {
+            if ends == 0 {
+                // The whole block continues the run.
+                *open = Some((start, c + continuation(0, len as u32)));
+            } else {
+                let end = ends.trailing_zeros();
+                ends &= ends - 1;
+                keep(start, base + end as usize, c + continuation(0, end));
+                *open = None;
+            }
+        }
+        while starts != 0 {
+            let start = starts.trailing_zeros();
+            starts &= starts - 1;
+            if ends == 0 {
+                // The run goes on into the next block.
+                *open = Some((base + start as usize, continuation(start, len as u32)));
+                break;
+            }
+            let end = ends.trailing_zeros();
+            ends &= ends - 1;
+            keep(
+                base + start as usize,
+                base + end as usize,
+                continuation(start, end),
+            );
+        }
+        let next = base + len;
+        if next >= n
+            && let Some((start, c)) = open.take()
+        {
+            keep(start, n, c);
+        }
+        self.base = next;
+        Some(k)
     }
 }
 
@@ -293,25 +467,6 @@ fn char_at(text: &str, i: usize) -> char {
         .chars()
         .next()
         .expect("the scan only stops on char boundaries")
-}
-
-fn regex_tokens(regex: &Regex, group: bool, text: &str, mut f: impl FnMut(usize, usize)) {
-    if group {
-        for caps in regex.captures_iter(text) {
-            match caps.get(1) {
-                Some(m) => f(m.start(), m.end()),
-                // Python's findall yields '' for a group that did not take part in the match.
-                None => {
-                    let m = caps.get(0).expect("group 0 always matches");
-                    f(m.start(), m.start());
-                }
-            }
-        }
-    } else {
-        for m in regex.find_iter(text) {
-            f(m.start(), m.end());
-        }
-    }
 }
 
 #[cfg(test)]
@@ -471,6 +626,41 @@ mod tests {
         ];
         for (text, want) in cases {
             assert_eq!(tokens(&t, text), *want, "{text:?}");
+        }
+    }
+
+    /// A pattern's spans come in batches of [`BATCH`]: texts with no match, one, a batch's
+    /// worth and several batches give every match, in order, with and without a group (an
+    /// optional group that does not take part yields an empty span at the match's start).
+    #[test]
+    fn regex_spans_across_batches() {
+        for pattern in [r"[a-z]+", r"([a-z]+)[0-9]?", r"[0-9]([a-z]+)?"] {
+            let regex = Regex::new(pattern).unwrap();
+            let group = regex.captures_len() == 2;
+            let t = Tokenizer::new(&TokenPattern::Regex {
+                pattern: pattern.into(),
+            })
+            .unwrap();
+            for n in [0, 1, BATCH - 1, BATCH, BATCH + 1, 3 * BATCH + 5] {
+                let text: String = (0..n).map(|i| format!("w{i}x ")).collect::<String>() + "!";
+                let want: Vec<(usize, usize)> = if group {
+                    regex
+                        .captures_iter(&text)
+                        .map(|c| match c.get(1) {
+                            Some(m) => (m.start(), m.end()),
+                            None => (c.get(0).unwrap().start(), c.get(0).unwrap().start()),
+                        })
+                        .collect()
+                } else {
+                    regex
+                        .find_iter(&text)
+                        .map(|m| (m.start(), m.end()))
+                        .collect()
+                };
+                let mut got = Vec::new();
+                t.for_each(&text, |s, e| got.push((s, e)));
+                assert_eq!(got, want, "{pattern} {n}");
+            }
         }
     }
 

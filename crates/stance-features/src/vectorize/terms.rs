@@ -3,7 +3,6 @@
 //! counting. Names are materialized only for the terms that survive pruning.
 
 use rayon::prelude::*;
-use rustc_hash::FxHashMap;
 
 use super::intern::Interner;
 use super::sort::{par_sort_by_top_bits, sort_by_bytes};
@@ -26,7 +25,7 @@ pub(crate) struct TermSpace {
     tokens: Interner,
     token_term: Vec<u32>,
     defs: Vec<TermDef>,
-    grams: FxHashMap<u64, u32>,
+    grams: GramTable,
 }
 
 impl TermSpace {
@@ -35,7 +34,7 @@ impl TermSpace {
     pub(crate) fn with_gram_capacity(grams: usize) -> TermSpace {
         TermSpace {
             defs: Vec::with_capacity(grams),
-            grams: FxHashMap::with_capacity_and_hasher(grams, Default::default()),
+            grams: GramTable::with_capacity(grams),
             ..TermSpace::default()
         }
     }
@@ -45,17 +44,39 @@ impl TermSpace {
     }
 
     /// The token id of `bytes`, creating the token and its single-token term if new.
-    #[inline]
+    ///
+    /// Inlined into the counting loops: a call per token (and the registers it saves) cost
+    /// more than the look-up of a known token.
+    #[inline(always)]
     pub(crate) fn token(&mut self, bytes: &[u8]) -> u32 {
         let (id, new) = self.tokens.intern(bytes);
         if new {
-            self.token_term.push(self.defs.len() as u32);
-            self.defs.push(TermDef {
-                prefix: NONE,
-                token: id,
-            });
+            self.new_token(id);
         }
         id
+    }
+
+    /// The single-token term of the new token `id`.
+    #[cold]
+    #[inline(never)]
+    fn new_token(&mut self, id: u32) {
+        self.token_term.push(self.defs.len() as u32);
+        self.defs.push(TermDef {
+            prefix: NONE,
+            token: id,
+        });
+    }
+
+    /// The term id of the single token `bytes`, creating it if new, in a space that holds
+    /// no n-grams (a counter of unigrams or character n-grams): there each token's term is
+    /// created with it, so token ids are term ids and [`unigram`](Self::unigram)'s look-up is
+    /// not needed.
+    #[inline(always)]
+    pub(crate) fn unigram_term(&mut self, bytes: &[u8]) -> u32 {
+        debug_assert!(self.grams.is_empty(), "a space without n-grams");
+        let t = self.token(bytes);
+        debug_assert_eq!(self.token_term[t as usize], t);
+        t
     }
 
     /// The term of the single token `token`.
@@ -67,9 +88,8 @@ impl TermSpace {
     /// The term `prefix` followed by the token `token`.
     #[inline]
     pub(crate) fn gram(&mut self, prefix: u32, token: u32) -> u32 {
-        let key = gram_key(prefix, token);
         let next = self.defs.len() as u32;
-        let id = *self.grams.entry(key).or_insert(next);
+        let id = self.grams.get_or_insert(gram_key(prefix, token), next);
         if id == next {
             self.defs.push(TermDef { prefix, token });
         }
@@ -192,10 +212,7 @@ impl TermSpace {
                     return LATER;
                 }
                 let prefix = this.unigram(tokens[prefix.token as usize]);
-                this.grams
-                    .get(&gram_key(prefix, token))
-                    .copied()
-                    .unwrap_or(NEW)
+                this.grams.get(gram_key(prefix, token)).unwrap_or(NEW)
             })
             .collect();
         let mut map = found;
@@ -235,10 +252,119 @@ impl TermSpace {
     }
 }
 
-/// The key of an n-gram in [`TermSpace`]'s map: its prefix term and last token.
+/// The key of an n-gram in [`TermSpace`]'s map: its prefix term and last token. Never
+/// [`NO_GRAM`]: a prefix term is never [`NONE`].
 #[inline]
 fn gram_key(prefix: u32, token: u32) -> u64 {
     (u64::from(prefix) << 32) | u64::from(token)
+}
+
+/// The key of a free slot of a [`GramTable`].
+const NO_GRAM: u64 = u64::MAX;
+
+/// N-gram keys ([`gram_key`]) to term ids: open addressing with linear probing over a power of
+/// two of slots, at most three quarters full, sized up front from the text's length (see
+/// `SpaceCounter::new`) so that it rarely grows. A look-up is a multiply and (mostly) one or
+/// two slots compared; a general-purpose map spent about twice the instructions on its
+/// control bytes and closures, per n-gram of every document.
+#[derive(Clone, Debug, Default)]
+struct GramTable {
+    /// (key, term) pairs; key [`NO_GRAM`] marks a free slot.
+    slots: Vec<(u64, u32)>,
+    len: usize,
+}
+
+impl GramTable {
+    fn with_capacity(n: usize) -> GramTable {
+        GramTable {
+            slots: if n == 0 {
+                Vec::new()
+            } else {
+                vec![(NO_GRAM, 0); GramTable::slots_for(n)]
+            },
+            len: 0,
+        }
+    }
+
+    /// Slots for `n` keys: a power of two of which `n` fill at most three quarters.
+    fn slots_for(n: usize) -> usize {
+        (n + n / 3 + 1).next_power_of_two().max(16)
+    }
+
+    fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
+    /// The first slot of `key`'s probe sequence: a folded multiply's low bits.
+    #[inline(always)]
+    fn home(key: u64, mask: usize) -> usize {
+        let m = u128::from(key) * 0x9e37_79b9_7f4a_7c15;
+        ((m as u64) ^ ((m >> 64) as u64)) as usize & mask
+    }
+
+    /// The term of `key`, if present.
+    #[inline]
+    fn get(&self, key: u64) -> Option<u32> {
+        let mask = self.slots.len().wrapping_sub(1);
+        let mut i = GramTable::home(key, mask);
+        while let Some(&(k, term)) = self.slots.get(i) {
+            if k == key {
+                return Some(term);
+            }
+            if k == NO_GRAM {
+                return None;
+            }
+            i = (i + 1) & mask;
+        }
+        None
+    }
+
+    /// The term of `key`, which becomes `next` if `key` is new.
+    #[inline(always)]
+    fn get_or_insert(&mut self, key: u64, next: u32) -> u32 {
+        let mask = self.slots.len().wrapping_sub(1);
+        let mut i = GramTable::home(key, mask);
+        while let Some(&(k, term)) = self.slots.get(i) {
+            if k == key {
+                return term;
+            }
+            if k == NO_GRAM {
+                break;
+            }
+            i = (i + 1) & mask;
+        }
+        self.insert(key, next, i);
+        next
+    }
+
+    /// Inserts the new `key` at its free slot `free` (found again if the table grows first).
+    #[cold]
+    #[inline(never)]
+    fn insert(&mut self, key: u64, term: u32, mut free: usize) {
+        if 4 * (self.len + 1) > 3 * self.slots.len() {
+            let old = std::mem::replace(
+                &mut self.slots,
+                vec![(NO_GRAM, 0); GramTable::slots_for(2 * self.len + 1)],
+            );
+            for &(k, t) in old.iter().filter(|&&(k, _)| k != NO_GRAM) {
+                let i = self.free_slot(k);
+                self.slots[i] = (k, t);
+            }
+            free = self.free_slot(key);
+        }
+        self.slots[free] = (key, term);
+        self.len += 1;
+    }
+
+    /// The free slot that ends the probe sequence of `key`, which is not in the table.
+    fn free_slot(&self, key: u64) -> usize {
+        let mask = self.slots.len() - 1;
+        let mut i = GramTable::home(key, mask);
+        while self.slots[i].0 != NO_GRAM {
+            i = (i + 1) & mask;
+        }
+        i
+    }
 }
 
 /// Stop words and stemming, applied once per distinct preprocessed token: maps each token to
@@ -308,16 +434,29 @@ pub(crate) struct Tally {
 }
 
 impl Tally {
-    #[inline]
+    /// Counts one occurrence of `id`. Inlined into the counting loops, with the growth of the
+    /// counters (rare: they double) out of line.
+    #[inline(always)]
     pub(crate) fn add(&mut self, id: u32) {
+        match self.counts.get_mut(id as usize) {
+            Some(count) => {
+                if *count == 0 {
+                    self.touched.push(id);
+                }
+                *count += 1;
+            }
+            None => self.add_growing(id),
+        }
+    }
+
+    /// [`add`](Self::add) of an id past the counters: they grow first.
+    #[cold]
+    #[inline(never)]
+    fn add_growing(&mut self, id: u32) {
         let i = id as usize;
-        if i >= self.counts.len() {
-            self.counts.resize((i + 1).next_power_of_two().max(1024), 0);
-        }
-        if self.counts[i] == 0 {
-            self.touched.push(id);
-        }
-        self.counts[i] += 1;
+        self.counts.resize((i + 1).next_power_of_two().max(1024), 0);
+        self.touched.push(id);
+        self.counts[i] = 1;
     }
 
     /// [`flush`](Self::flush), adding one to each id's document count in `df` in the same
@@ -447,8 +586,7 @@ impl<'a> SpaceCounter<'a> {
         match &analyzer.kind {
             Kind::Word(steps) if steps.ngram.max_n() == 1 && !steps.rewrites_tokens() => {
                 steps.for_each_token(pre.text(), |tok| {
-                    let t = space.token(tok.as_bytes());
-                    tally.add(space.unigram(t));
+                    tally.add(space.unigram_term(tok.as_bytes()));
                 });
             }
             Kind::Word(steps) => {
@@ -487,8 +625,7 @@ impl<'a> SpaceCounter<'a> {
                 range,
                 word_bounded,
             } => char_features(pre.text(), *range, *word_bounded, chars, |g| {
-                let t = space.token(g.as_bytes());
-                tally.add(space.unigram(t));
+                tally.add(space.unigram_term(g.as_bytes()));
             }),
         }
     }
@@ -545,6 +682,53 @@ mod tests {
                 String::from_utf8(name).unwrap()
             })
             .collect()
+    }
+
+    /// The n-gram table against a `HashMap`: keys that share their low or high halves (one
+    /// prefix, many tokens, and the reverse), from an empty table (grown many times) and from
+    /// one sized up front; the first term given to a key stays its term.
+    #[test]
+    fn gram_table_agrees_with_a_hash_map() {
+        let mut x = 0x2545_f491_4f6c_dd1du64;
+        let mut keys = Vec::new();
+        for _ in 0..30_000 {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            let (prefix, token) = match x % 3 {
+                0 => (7, (x >> 8) as u32 % 5_000),
+                1 => ((x >> 8) as u32 % 5_000, 7),
+                _ => ((x >> 8) as u32 % 300, (x >> 32) as u32 % 300),
+            };
+            keys.push(gram_key(prefix, token));
+        }
+        for capacity in [0, 20_000] {
+            let mut table = GramTable::with_capacity(capacity);
+            let mut want = std::collections::HashMap::new();
+            for (n, &key) in keys.iter().enumerate() {
+                let term = *want.entry(key).or_insert(n as u32);
+                assert_eq!(table.get_or_insert(key, n as u32), term);
+            }
+            assert_eq!(table.len, want.len());
+            assert!(!table.is_empty());
+            for &key in &keys {
+                assert_eq!(table.get(key), want.get(&key).copied());
+            }
+            assert_eq!(table.get(gram_key(1 << 20, 1 << 20)), None);
+        }
+        assert_eq!(GramTable::default().get(gram_key(0, 0)), None);
+    }
+
+    /// A space without n-grams gives each token's term as its token id, as `unigram` does.
+    #[test]
+    fn unigram_terms_are_token_terms() {
+        let mut space = TermSpace::default();
+        for w in ["kyiv", "truce", "kyiv", "", "peacekeeping", "truce"] {
+            let term = space.unigram_term(w.as_bytes());
+            let token = space.token(w.as_bytes());
+            assert_eq!(term, space.unigram(token));
+        }
+        assert_eq!(space.len(), 4);
     }
 
     /// Flushing with document counts gives the rows a plain flush gives, and counts each id
