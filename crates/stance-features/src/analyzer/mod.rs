@@ -224,6 +224,15 @@ impl WordSteps {
         self.tokenizer.for_each(text, |s, e| f(&text[s..e]));
     }
 
+    /// [`for_each_token`](Self::for_each_token) for callers that read a token's bytes only
+    /// (the interners): slicing the bytes skips the two character-boundary tests a `str`
+    /// slice makes per token (the tokenizer's spans lie on boundaries by construction).
+    #[inline]
+    pub(crate) fn for_each_token_bytes(&self, text: &str, mut f: impl FnMut(&[u8])) {
+        let bytes = text.as_bytes();
+        self.tokenizer.for_each(text, |s, e| f(&bytes[s..e]));
+    }
+
     /// Applies stop words and stemming to a token: `None` for a stop word.
     pub(crate) fn finish<'t>(&self, token: &'t str) -> Option<Cow<'t, str>> {
         if self.stop.as_ref().is_some_and(|s| s.contains(token)) {

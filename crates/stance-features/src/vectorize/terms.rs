@@ -585,8 +585,8 @@ impl<'a> SpaceCounter<'a> {
         let pre = analyzer.preprocess(doc, pre);
         match &analyzer.kind {
             Kind::Word(steps) if steps.ngram.max_n() == 1 && !steps.rewrites_tokens() => {
-                steps.for_each_token(pre.text(), |tok| {
-                    tally.add(space.unigram_term(tok.as_bytes()));
+                steps.for_each_token_bytes(pre.text(), |tok| {
+                    tally.add(space.unigram_term(tok));
                 });
             }
             Kind::Word(steps) => {
@@ -599,8 +599,8 @@ impl<'a> SpaceCounter<'a> {
                         }
                     });
                 } else {
-                    steps.for_each_token(pre.text(), |tok| {
-                        seq.push(space.token(tok.as_bytes()));
+                    steps.for_each_token_bytes(pre.text(), |tok| {
+                        seq.push(space.token(tok));
                     });
                 }
                 let (min_n, max_n) = (steps.ngram.min_n(), steps.ngram.max_n());

@@ -123,8 +123,8 @@ impl<'a> VocabularyCounter<'a> {
         match &analyzer.kind {
             Kind::Word(steps) if steps.ngram.max_n() == 1 && !steps.rewrites_tokens() => {
                 // Tokens are the features: one lookup each.
-                steps.for_each_token(pre.text(), |tok| {
-                    let column = vocabulary.column(tok.as_bytes());
+                steps.for_each_token_bytes(pre.text(), |tok| {
+                    let column = vocabulary.column(tok);
                     if column != NONE {
                         tally.add(column);
                     }
