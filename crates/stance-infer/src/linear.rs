@@ -135,8 +135,11 @@ impl LinearModel {
         }
     }
 
-    /// [`scores_of`](Self::scores_of) for a model of `K` classes.
-    #[inline]
+    /// [`scores_of`](Self::scores_of) for a model of `K` classes. Never inlined: in a
+    /// function of its own the sums stay in registers, where inlined into a caller's larger
+    /// body (the sentiment of an article's sentences) they were loaded and stored again for
+    /// every feature.
+    #[inline(never)]
     fn fixed_scores_of<const K: usize>(&self, row: impl Iterator<Item = (usize, f32)>) -> [f32; K] {
         let mut scores: [f32; K] = self.intercept[..].try_into().expect("K intercepts");
         for (feature, value) in row {

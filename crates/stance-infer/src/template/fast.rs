@@ -95,10 +95,6 @@ struct ColumnSet {
     bits: Vec<u64>,
     /// One bit per word of `bits`: whether that word has a bit set.
     summary: Vec<u64>,
-    /// The words of `summary` the current row may set.
-    active: usize,
-    /// The number of distinct columns hit.
-    len: usize,
     /// Every hit of a column after its first, in no order until the row is read back.
     repeats: Vec<u32>,
     /// A row was started and not read back (a panic in between): the bits may be dirty.
@@ -106,8 +102,8 @@ struct ColumnSet {
 }
 
 impl ColumnSet {
-    /// Starts a row whose columns are below `columns`.
-    fn start(&mut self, columns: usize) {
+    /// Starts a row whose columns are below `columns`, counted through the [`Hits`] returned.
+    fn start(&mut self, columns: usize) -> Hits<'_> {
         if self.open {
             self.bits.fill(0);
             self.summary.fill(0);
@@ -117,12 +113,33 @@ impl ColumnSet {
             self.bits.resize(words, 0);
             self.summary.resize(words.div_ceil(64), 0);
         }
-        self.active = words.div_ceil(64);
-        self.len = 0;
         self.repeats.clear();
         self.open = true;
+        Hits {
+            bits: &mut self.bits[..words],
+            summary: &mut self.summary[..words.div_ceil(64)],
+            repeats: &mut self.repeats,
+            len: 0,
+            open: &mut self.open,
+        }
     }
+}
 
+/// A row being counted into a [`ColumnSet`], its parts held apart (slices and a count, not a
+/// reference to the set), so that the token loop can keep them in registers instead of reading
+/// them back through the set at every hit (a store into the bits might, for all the compiler
+/// knows, have changed them).
+struct Hits<'a> {
+    /// The row's words of [`ColumnSet::bits`] and [`ColumnSet::summary`].
+    bits: &'a mut [u64],
+    summary: &'a mut [u64],
+    repeats: &'a mut Vec<u32>,
+    /// The number of distinct columns hit.
+    len: usize,
+    open: &'a mut bool,
+}
+
+impl<'a> Hits<'a> {
     /// Counts a hit of `column` (below the `columns` the row was started with).
     #[inline(always)]
     fn insert(&mut self, column: u32) {
@@ -130,7 +147,7 @@ impl ColumnSet {
         let bit = 1u64 << (column & 63);
         let word = &mut self.bits[w];
         if *word & bit != 0 {
-            self.repeat(column);
+            repeat(self.repeats, column);
         } else {
             *word |= bit;
             self.summary[w >> 6] |= 1u64 << (w & 63);
@@ -138,54 +155,49 @@ impl ColumnSet {
         }
     }
 
-    /// Counts a column hit again.
-    #[cold]
-    #[inline(never)]
-    fn repeat(&mut self, column: u32) {
-        self.repeats.push(column);
-    }
-
-    /// Writes the distinct columns hit since [`ColumnSet::start`] into `columns`, in
-    /// increasing order, and empties the set; [`ColumnSet::repeats`] then tells which were hit
-    /// more than once.
+    /// Writes the distinct columns hit into `columns`, in increasing order, and empties the
+    /// set; returns every hit of a column after its first, in increasing order.
     #[inline(always)]
-    fn drain(&mut self, columns: &mut Vec<u32>) {
-        let ColumnSet {
+    fn drain(self, columns: &mut Vec<u32>) -> &'a [u32] {
+        let Hits {
             bits,
             summary,
-            active,
-            len,
             repeats,
+            len,
             open,
         } = self;
         // Only grown (zeroed) when too short, then cut to length: every slot is written.
-        if columns.len() < *len {
-            columns.resize(*len, 0);
+        if columns.len() < len {
+            columns.resize(len, 0);
         }
-        columns.truncate(*len);
+        columns.truncate(len);
+        let out = &mut columns[..];
         let mut k = 0;
-        for (s, top) in summary[..*active].iter_mut().enumerate() {
+        for (s, top) in summary.iter_mut().enumerate() {
             let mut top = std::mem::take(top);
             while top != 0 {
                 let w = s * 64 + top.trailing_zeros() as usize;
                 top &= top - 1;
                 let mut word = std::mem::take(&mut bits[w]);
                 while word != 0 {
-                    columns[k] = (w * 64) as u32 + word.trailing_zeros();
+                    out[k] = (w * 64) as u32 + word.trailing_zeros();
                     k += 1;
                     word &= word - 1;
                 }
             }
         }
-        debug_assert_eq!(k, *len);
+        debug_assert_eq!(k, len);
         repeats.sort_unstable();
         *open = false;
+        repeats
     }
+}
 
-    /// After [`ColumnSet::drain`], every hit of a column after its first, in increasing order.
-    fn repeats(&self) -> &[u32] {
-        &self.repeats
-    }
+/// Counts a column hit again.
+#[cold]
+#[inline(never)]
+fn repeat(repeats: &mut Vec<u32>, column: u32) {
+    repeats.push(column);
 }
 
 /// A dictionary token in eight bytes (the dictionary's slots stay small, so more of it stays in
@@ -510,46 +522,43 @@ impl FastBlock {
             values: weights,
             ..
         } = scratch;
-        hits.start(self.columns);
+        let mut hits = hits.start(self.columns);
         if (self.min_n, self.max_n) == (1, 2) {
             // Unigrams and bigrams (the shipped sentiment model): each token is looked up and
             // paired with the one before as it comes, with no token list.
             // Each path has its own closure, so that each is inlined into its token loop.
             let mut prev = UNKNOWN;
             match self.direct {
-                Some(lower) if is_ascii(text) => {
-                    let bytes = text.as_bytes();
-                    default_token_spans(text, |start, end| {
-                        let t = self.dictionary.get_ascii(bytes, start, end, lower);
-                        self.unigram_bigram(&mut prev, t.copied().unwrap_or(UNKNOWN), hits);
-                    });
+                Some(true) if is_ascii(text) => self.ascii_unigram_bigram::<true>(text, &mut hits),
+                Some(false) if is_ascii(text) => {
+                    self.ascii_unigram_bigram::<false>(text, &mut hits);
                 }
                 Some(_) => {
                     let text = self.tokens.preprocess(text, pre).text();
                     default_token_spans(text, |start, end| {
                         let t = self.dictionary.get_in(text, start, end);
-                        self.unigram_bigram(&mut prev, t.copied().unwrap_or(UNKNOWN), hits);
+                        let t = t.copied().unwrap_or(UNKNOWN);
+                        self.unigram_bigram(&mut prev, t, &mut hits);
                     });
                 }
                 None => self.tokens.for_each_feature(text, analyzer, |token| {
                     let t = self.dictionary.get(token).copied().unwrap_or(UNKNOWN);
-                    self.unigram_bigram(&mut prev, t, hits);
+                    self.unigram_bigram(&mut prev, t, &mut hits);
                 }),
             }
         } else {
             tokens.clear();
             self.for_each_token(text, analyzer, pre, |t| tokens.push(t));
-            self.ngram_hits(tokens, hits);
+            self.ngram_hits(tokens, &mut hits);
         }
         // Every column once (the term frequency of a count of one), then the few hit again.
-        hits.drain(columns);
+        let repeats = hits.drain(columns);
         let once = self.tf[1];
         weights.clear();
         match &self.idf {
             Some(idf) => weights.extend(columns.iter().map(|&c| once * idf[c as usize])),
             None => weights.resize(columns.len(), once),
         }
-        let repeats = hits.repeats();
         let mut i = 0;
         while i < repeats.len() {
             let column = repeats[i];
@@ -571,9 +580,22 @@ impl FastBlock {
         self.norm.apply(weights);
     }
 
+    /// Counts the unigram and bigram hits of an ASCII `text` into `hits`, its tokens lowercased
+    /// as they are looked up when `LOWER`. One copy of the token loop for each case, so that
+    /// the case is not tested per token.
+    fn ascii_unigram_bigram<const LOWER: bool>(&self, text: &str, hits: &mut Hits<'_>) {
+        let bytes = text.as_bytes();
+        let mut prev = UNKNOWN;
+        default_token_spans(text, |start, end| {
+            let t = self.dictionary.get_ascii(bytes, start, end, LOWER);
+            let t = t.copied().unwrap_or(UNKNOWN);
+            self.unigram_bigram(&mut prev, t, hits);
+        });
+    }
+
     /// Counts the unigram of `t` and its bigram with the token before, `prev`, which becomes `t`.
     #[inline(always)]
-    fn unigram_bigram(&self, prev: &mut Token, t: Token, hits: &mut ColumnSet) {
+    fn unigram_bigram(&self, prev: &mut Token, t: Token, hits: &mut Hits<'_>) {
         if t.unigram != NONE {
             hits.insert(t.unigram);
         }
@@ -623,7 +645,7 @@ impl FastBlock {
     }
 
     /// Counts the columns of the n-grams of `tokens` into `hits`.
-    fn ngram_hits(&self, tokens: &[Token], hits: &mut ColumnSet) {
+    fn ngram_hits(&self, tokens: &[Token], hits: &mut Hits<'_>) {
         for (i, first) in tokens.iter().enumerate() {
             if self.min_n == 1 && first.unigram != NONE {
                 hits.insert(first.unigram);
@@ -684,7 +706,10 @@ mod tests {
     use super::*;
     use crate::testing::xorshift;
 
-    /// The sorted distinct columns of `hits` with their counts: what the set must hand back.
+    use stance_features::analyzer::WordParams;
+    use stance_features::vectorize::TfidfParams;
+
+    /// The sorted distinct columns of `hits` with their counts.
     fn counted(hits: &[u32]) -> Vec<(u32, usize)> {
         let mut sorted = hits.to_vec();
         sorted.sort_unstable();
@@ -698,11 +723,24 @@ mod tests {
         out
     }
 
-    fn drained(set: &mut ColumnSet) -> Vec<(u32, usize)> {
+    /// A unigram-and-bigram vectorizer fitted on `docs` with the shipped sentiment model's
+    /// weighting (sublinear term frequency, IDF, L2 norm), and its fast tables.
+    fn fitted(docs: &[&str]) -> (TfidfVectorizer, FastBlock) {
+        let mut params = TfidfParams::default();
+        params.count.analyzer = AnalyzerParams::Word(WordParams {
+            ngram_range: NgramRange::new(1, 2).unwrap(),
+            ..WordParams::default()
+        });
+        params.sublinear_tf = true;
+        let vectorizer = params.fit(docs).unwrap();
+        let block = FastBlock::new(&vectorizer).expect("fast tables");
+        (vectorizer, block)
+    }
+
+    fn drained(hits: Hits<'_>) -> Vec<(u32, usize)> {
         // A buffer left longer than the row by an earlier one, as in the scratch.
         let mut columns = vec![u32::MAX; 50];
-        set.drain(&mut columns);
-        let repeats = set.repeats();
+        let repeats = hits.drain(&mut columns).to_vec();
         assert!(repeats.is_sorted(), "{repeats:?}");
         columns
             .iter()
@@ -733,16 +771,66 @@ mod tests {
                         }
                     })
                     .collect();
-                set.start(columns);
+                let mut row = set.start(columns);
                 for &h in &hits {
-                    set.insert(h);
+                    row.insert(h);
                 }
-                assert_eq!(drained(&mut set), counted(&hits), "{columns}: {hits:?}");
+                assert_eq!(drained(row), counted(&hits), "{columns}: {hits:?}");
             }
             // Drained, the set is empty.
-            set.start(columns);
-            assert_eq!(drained(&mut set), []);
+            assert_eq!(drained(set.start(columns)), []);
         }
+    }
+
+    #[test]
+    fn column_set_recovers_from_a_row_left_unread() {
+        let mut set = ColumnSet::default();
+        let mut row = set.start(1000);
+        for c in [3, 999, 64, 3] {
+            row.insert(c);
+        }
+        // No drain (as after a panic while tokenizing): the next row starts clean.
+        let mut row = set.start(1000);
+        for c in [5, 64] {
+            row.insert(c);
+        }
+        assert_eq!(drained(row), [(5, 1), (64, 1)]);
+        set.start(2000).insert(1500);
+        let mut row = set.start(100);
+        row.insert(7);
+        assert_eq!(drained(row), [(7, 1)]);
+        assert_eq!(drained(set.start(2000)), []);
+    }
+
+    #[test]
+    fn rows_of_many_repeats_are_the_vectorizers() {
+        // Every token and every pair of tokens a column: each token of a text of two-letter
+        // words hits a unigram and a bigram, most of them many times (counts past the
+        // term-frequency table's), on the ASCII path and in the preprocessed copy.
+        let docs = ["ab cd ab ab", "cd ab cd cd", "AB cd"];
+        let (vectorizer, block) = fitted(&docs);
+        let words = ["ab", "cd", "ab", "ab", "cd", "cd"];
+        let mut text = String::new();
+        let mut texts = Vec::new();
+        for (i, w) in words.iter().cycle().take(120).enumerate() {
+            // Single separators, and the odd non-ASCII one (read in the preprocessed copy).
+            text.push_str(if i % 37 == 5 { "\u{a0}" } else { " " });
+            text.push_str(w);
+            texts.push(text.trim_start().to_owned());
+            texts.push(format!("{}.", text.trim_start()));
+        }
+        let texts: Vec<&str> = texts.iter().map(String::as_str).collect();
+        let fast = block.rows(&texts, vectorizer.vocabulary().len());
+        let general: CsMat<f32> = vectorizer.transform(&texts);
+        assert_eq!(fast.indptr(), general.indptr());
+        assert_eq!(fast.indices(), general.indices());
+        let bits = |m: &CsMat<f32>| m.data().iter().map(|v| v.to_bits()).collect::<Vec<_>>();
+        assert_eq!(bits(&fast), bits(&general));
+        // Every column hit (the two words and the four pairs of them), in the longest text.
+        let mut scratch = RowScratch::default();
+        block.block_row(texts[texts.len() - 2], &mut scratch);
+        assert_eq!(scratch.columns, [0, 1, 2, 3, 4, 5]);
+        assert_eq!(vectorizer.vocabulary().len(), 6);
     }
 
     #[test]
@@ -765,27 +853,5 @@ mod tests {
                 }
             }
         }
-    }
-
-    #[test]
-    fn column_set_recovers_from_a_row_left_unread() {
-        let mut set = ColumnSet::default();
-        set.start(1000);
-        for c in [3, 999, 64, 3] {
-            set.insert(c);
-        }
-        // No drain (as after a panic while tokenizing): the next row starts clean.
-        set.start(1000);
-        for c in [5, 64] {
-            set.insert(c);
-        }
-        assert_eq!(drained(&mut set), [(5, 1), (64, 1)]);
-        set.start(2000);
-        set.insert(1500);
-        set.start(100);
-        set.insert(7);
-        assert_eq!(drained(&mut set), [(7, 1)]);
-        set.start(2000);
-        assert_eq!(drained(&mut set), []);
     }
 }

@@ -83,11 +83,22 @@ impl<K: FlatKey, V: Copy + Default> FlatMap<K, V> {
         }
     }
 
-    /// The value of `key`.
+    /// The value of `key`: the probe stops at an empty slot before it compares keys, so the
+    /// zero key is never found with no test of its own.
     #[inline(always)]
     pub(crate) fn get(&self, key: K) -> Option<&V> {
-        let (k, v) = &self.slots[self.slot(key)];
-        (*k == key && key != K::EMPTY).then_some(v)
+        let mask = self.slots.len() - 1;
+        let mut i = (key.hash() >> self.shift) as usize & mask;
+        loop {
+            let (k, v) = &self.slots[i];
+            if *k == K::EMPTY {
+                return None;
+            }
+            if *k == key {
+                return Some(v);
+            }
+            i = (i + 1) & mask;
+        }
     }
 
     /// The value of `key`, made by `new` when the key is new. Panics on the zero key.
@@ -204,26 +215,37 @@ impl<V: Copy + Default> TokenMap<V> {
     ) -> Option<&V> {
         debug_assert!(text[start..end].is_ascii());
         let fold = |w: u64| if lower { ascii_lowercase(w) } else { w };
-        self.get_packed(text, start, end, fold).unwrap_or_else(|| {
-            let token = &text[start..end];
-            let owned;
-            let token = if lower && token.iter().any(u8::is_ascii_uppercase) {
-                owned = token.to_ascii_lowercase();
-                &owned[..]
-            } else {
-                token
-            };
-            self.long
-                .get(std::str::from_utf8(token).expect("ASCII is UTF-8"))
-        })
+        match self.get_packed(text, start, end, fold) {
+            Some(found) => found,
+            None => self.get_long_ascii(&text[start..end], lower),
+        }
+    }
+
+    /// The value of an ASCII token longer than 16 bytes, lowercased first when `lower`. Apart
+    /// (and given the token, not a closure that borrows the caller's locals), so that the
+    /// caller's token loop keeps its values in registers.
+    #[cold]
+    #[inline(never)]
+    fn get_long_ascii(&self, token: &[u8], lower: bool) -> Option<&V> {
+        let owned;
+        let token = if lower && token.iter().any(u8::is_ascii_uppercase) {
+            owned = token.to_ascii_lowercase();
+            &owned[..]
+        } else {
+            token
+        };
+        self.long
+            .get(std::str::from_utf8(token).expect("ASCII is UTF-8"))
     }
 
     /// The value of the token `text[start..end]`, as [`TokenMap::get`] finds it, with its key
     /// read straight from the text (a key is a token's bytes, whatever they are).
     #[inline(always)]
     pub(crate) fn get_in(&self, text: &str, start: usize, end: usize) -> Option<&V> {
-        self.get_packed(text.as_bytes(), start, end, |w| w)
-            .unwrap_or_else(|| self.get_long(&text[start..end]))
+        match self.get_packed(text.as_bytes(), start, end, |w| w) {
+            Some(found) => found,
+            None => self.get_long(&text[start..end]),
+        }
     }
 
     /// The look-up of a token of at most 16 bytes, `bytes[start..end]`, by its key read
