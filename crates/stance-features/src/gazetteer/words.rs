@@ -279,10 +279,9 @@ impl WordFilter {
     #[inline]
     fn slot(&self, key: u64) -> (usize, u64) {
         let h = key.wrapping_mul(0xD6E8_FEB8_6659_FD93);
-        let g = h ^ (h >> 32);
         (
             (h >> self.shift) as usize,
-            (1 << (g & 63)) | (1 << ((g >> 6) & 63)),
+            (1 << ((h >> 20) & 63)) | (1 << ((h >> 26) & 63)),
         )
     }
 
