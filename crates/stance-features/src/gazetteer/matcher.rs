@@ -5,7 +5,7 @@ use super::compile::{Gazetteer, Rule};
 use super::date::Date;
 use super::mention::{How, Mention, RoleMatch, Target};
 use super::schema::ActorKind;
-use super::words::{Start, key_of, word_key_at};
+use super::words::{Start, between_key, key_of, word_key_at};
 use super::{ActorId, RoleId};
 use crate::swar::{HIGH_BITS, in_range, splat};
 
@@ -569,7 +569,7 @@ impl<'t> Scan<'_, 't> {
                         Some(n)
                             if g.first_words.may_pair(
                                 key,
-                                word_key_at(bytes, end, n.start),
+                                between_key(bytes, end, n.start),
                                 n.key,
                             ) =>
                         {

@@ -36,7 +36,7 @@ static FOLD: [u8; 256] = {
 };
 
 /// One node of the trie.
-#[derive(Clone, Copy, Debug, Default)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 struct Node {
     /// With one edge: its target. With a few: the start of their run in `labels` and
     /// `targets`. With a full row: the row's index.
@@ -51,7 +51,7 @@ struct Node {
 }
 
 /// A byte trie over spellings (see the module documentation).
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub(super) struct Trie {
     nodes: Vec<Node>,
     labels: Vec<u8>,
@@ -64,67 +64,97 @@ impl Trie {
     /// The trie of `spellings`; spelling `i` is reported as `i`. Spellings equal up to ASCII
     /// case end at the same node, listed in increasing order. Refuses an empty spelling and a
     /// trie too big for its 32-bit indexes.
+    ///
+    /// Built in one pass over the sorted spellings, without recursion: each spelling adds the
+    /// nodes of its bytes past the prefix it shares with the previous one, which numbers nodes
+    /// in depth-first order; a node is finished (its edges laid out) once a spelling leaves it,
+    /// after all its children. A recursion over groups of spellings with one more byte in
+    /// common built the same arrays, reading each spelling again at every depth (about 16 M
+    /// instructions for the 7,400 spellings of the peace-talks gazetteer, against about 4 M).
     pub(super) fn new<'a>(spellings: impl Iterator<Item = &'a [u8]>) -> Result<Trie, String> {
-        let folded: Vec<Vec<u8>> = spellings
-            .map(|s| s.iter().map(|&b| FOLD[b as usize]).collect())
-            .collect();
-        if let Some(i) = folded.iter().position(Vec::is_empty) {
-            return Err(format!("spelling {i} is empty"));
+        // Every spelling folded, one after the other in one buffer.
+        let mut folded = Vec::new();
+        let mut ends = Vec::new();
+        for s in spellings {
+            if s.is_empty() {
+                return Err(format!("spelling {} is empty", ends.len()));
+            }
+            folded.extend(s.iter().map(|&b| FOLD[b as usize]));
+            ends.push(folded.len());
         }
-        if folded.len() >= DEAD as usize {
-            return Err(format!("{} spellings are too many", folded.len()));
+        if ends.len() >= DEAD as usize {
+            return Err(format!("{} spellings are too many", ends.len()));
         }
-        // A stable sort: equal spellings stay in increasing order.
-        let mut order: Vec<u32> = (0..folded.len() as u32).collect();
-        order.sort_by(|&a, &b| folded[a as usize].cmp(&folded[b as usize]));
-        let sorted: Vec<(&[u8], u32)> = order
+        // Sorted by spelling, then by number: equal spellings stay in increasing order. The
+        // first eight bytes, big-endian and padded with zeros, order two spellings whenever they
+        // differ (a padding byte is below any byte but a zero, and ends the shorter spelling),
+        // which spares most comparisons of slices.
+        let mut start = 0;
+        let mut sorted: Vec<(u64, &[u8], u32)> = ends
             .iter()
-            .map(|&i| (folded[i as usize].as_slice(), i))
+            .enumerate()
+            .map(|(i, &end)| {
+                let s = &folded[std::mem::replace(&mut start, end)..end];
+                let mut head = [0u8; 8];
+                let n = s.len().min(8);
+                head[..n].copy_from_slice(&s[..n]);
+                (u64::from_be_bytes(head), s, i as u32)
+            })
             .collect();
+        sorted.sort_unstable();
         let mut trie = Trie {
-            nodes: Vec::new(),
+            nodes: vec![Node::default()],
             labels: Vec::new(),
             targets: Vec::new(),
             rows: Vec::new(),
             matches: Vec::new(),
         };
-        trie.add(&sorted, 0, &mut Vec::new())?;
+        // The nodes of the previous spelling's bytes, from the root: each with where its edges
+        // start in `edges`, the edges of all open nodes, each node's above its parent's.
+        let mut path: Vec<(u32, usize)> = vec![(0, 0)];
+        let mut edges: Vec<(u8, u32)> = Vec::new();
+        let mut previous: &[u8] = &[];
+        for &(_, s, i) in &sorted {
+            let common = s.iter().zip(previous).take_while(|(a, b)| a == b).count();
+            // The path holds one node more than the previous spelling has bytes.
+            while path.len() > common + 1 {
+                let (id, base) = path.pop().expect("a node below the root");
+                trie.finish(id, &mut edges, base);
+            }
+            for &byte in &s[common..] {
+                let id = trie.nodes.len();
+                if id >= DEAD as usize {
+                    return Err("the trie has too many nodes".to_string());
+                }
+                trie.nodes.push(Node {
+                    matches: trie.matches.len() as u32,
+                    ..Node::default()
+                });
+                edges.push((byte, id as u32));
+                path.push((id as u32, edges.len()));
+            }
+            // Equal spellings follow each other, so a node's matches are one run.
+            let (id, _) = *path.last().expect("the root");
+            let node = &mut trie.nodes[id as usize];
+            node.n_matches = node
+                .n_matches
+                .checked_add(1)
+                .ok_or("too many equal spellings")?;
+            trie.matches.push(i);
+            previous = s;
+        }
+        while let Some((id, base)) = path.pop() {
+            trie.finish(id, &mut edges, base);
+        }
         Ok(trie)
     }
 
-    /// Adds the node reached by the first `depth` bytes shared by every spelling of `group`
-    /// (sorted), and the nodes below it; returns its number. `edges` is scratch space shared by
-    /// the whole recursion: each node's edges sit above its parent's until it is done.
-    fn add(
-        &mut self,
-        group: &[(&[u8], u32)],
-        depth: usize,
-        edges: &mut Vec<(u8, u32)>,
-    ) -> Result<u32, String> {
-        let id = self.nodes.len();
-        if id >= DEAD as usize {
-            return Err("the trie has too many nodes".to_string());
-        }
-        self.nodes.push(Node::default());
-        // The spellings that end here sort first.
-        let ending = group.iter().take_while(|(s, _)| s.len() == depth).count();
-        let matches = self.matches.len() as u32;
-        self.matches.extend(group[..ending].iter().map(|&(_, i)| i));
-        let base = edges.len();
-        let mut rest = &group[ending..];
-        while let Some(&(s, _)) = rest.first() {
-            let byte = s[depth];
-            let n = rest.iter().take_while(|(t, _)| t[depth] == byte).count();
-            let child = self.add(&rest[..n], depth + 1, edges)?;
-            edges.push((byte, child));
-            rest = &rest[n..];
-        }
+    /// Lays out the edges of node `id`, `edges[base..]` (in increasing order of label), and
+    /// removes them from `edges`.
+    #[inline]
+    fn finish(&mut self, id: u32, edges: &mut Vec<(u8, u32)>, base: usize) {
         let children = &edges[base..];
-        let mut node = Node {
-            matches,
-            n_matches: u16::try_from(ending).map_err(|_| "too many equal spellings")?,
-            ..Node::default()
-        };
+        let node = &mut self.nodes[id as usize];
         match *children {
             [] => {}
             [(label, target)] => {
@@ -151,8 +181,6 @@ impl Trie {
             }
         }
         edges.truncate(base);
-        self.nodes[id] = node;
-        Ok(id as u32)
     }
 
     /// Walks `text` from the root as far as the trie goes, calling `f(len, spellings)` at every
@@ -275,6 +303,124 @@ mod tests {
                 .collect();
             expected.sort_by_key(|&(i, len)| (len, i));
             assert_eq!(walk(&t, text), expected, "{text}");
+        }
+    }
+
+    /// The trie as the recursive builder made it: the node of each group of sorted spellings
+    /// sharing `depth` bytes added before the nodes below it, its edges laid out after them.
+    fn reference(spellings: &[&[u8]]) -> Trie {
+        fn add(
+            trie: &mut Trie,
+            group: &[(&[u8], u32)],
+            depth: usize,
+            edges: &mut Vec<(u8, u32)>,
+        ) -> u32 {
+            let id = trie.nodes.len();
+            trie.nodes.push(Node::default());
+            let ending = group.iter().take_while(|(s, _)| s.len() == depth).count();
+            let matches = trie.matches.len() as u32;
+            trie.matches.extend(group[..ending].iter().map(|&(_, i)| i));
+            let base = edges.len();
+            let mut rest = &group[ending..];
+            while let Some(&(s, _)) = rest.first() {
+                let byte = s[depth];
+                let n = rest.iter().take_while(|(t, _)| t[depth] == byte).count();
+                let child = add(trie, &rest[..n], depth + 1, edges);
+                edges.push((byte, child));
+                rest = &rest[n..];
+            }
+            trie.nodes[id] = Node {
+                matches,
+                n_matches: ending as u16,
+                ..Node::default()
+            };
+            trie.finish(id as u32, edges, base);
+            id as u32
+        }
+        let folded: Vec<Vec<u8>> = spellings
+            .iter()
+            .map(|s| s.iter().map(|&b| FOLD[b as usize]).collect())
+            .collect();
+        let mut order: Vec<u32> = (0..folded.len() as u32).collect();
+        order.sort_by(|&a, &b| folded[a as usize].cmp(&folded[b as usize]));
+        let sorted: Vec<(&[u8], u32)> = order
+            .iter()
+            .map(|&i| (folded[i as usize].as_slice(), i))
+            .collect();
+        let mut trie = Trie {
+            nodes: Vec::new(),
+            labels: Vec::new(),
+            targets: Vec::new(),
+            rows: Vec::new(),
+            matches: Vec::new(),
+        };
+        add(&mut trie, &sorted, 0, &mut Vec::new());
+        trie
+    }
+
+    #[test]
+    fn the_one_pass_build_lays_out_what_the_recursive_build_did() {
+        let shipped = std::fs::read_to_string(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../../corpora/peace-talks/gazetteer.toml"
+        ))
+        .expect("the shipped gazetteer");
+        // Every quoted string of the file: thousands of spellings, many sharing prefixes.
+        let quoted: Vec<&str> = shipped.split('"').skip(1).step_by(2).collect();
+        let mut sets: Vec<Vec<Vec<u8>>> = vec![
+            quoted
+                .iter()
+                .filter(|s| !s.is_empty())
+                .map(|s| s.as_bytes().to_vec())
+                .collect(),
+            vec![b"a".to_vec()],
+            vec![
+                b"ab".to_vec(),
+                b"AB".to_vec(),
+                b"a".to_vec(),
+                b"ab".to_vec(),
+                b"abc".to_vec(),
+            ],
+        ];
+        // Random spellings over a small alphabet, with case and duplicates: deep shared
+        // prefixes, nodes of every width, spellings ending inside others.
+        let mut x = 0x2545_f491_4f6c_dd1d_u64;
+        for round in 0..200 {
+            let alphabet: &[u8] = if round % 3 == 0 {
+                b"abAB"
+            } else {
+                b"abcdefghijklmnoABC .\xc3\xa9"
+            };
+            let n = 1 + round % 60;
+            let set = (0..n)
+                .map(|_| {
+                    crate::testing::xorshift(&mut x);
+                    let len = 1 + (x % 7) as usize;
+                    (0..len)
+                        .map(|k| alphabet[((x >> (8 * k + 3)) % alphabet.len() as u64) as usize])
+                        .collect()
+                })
+                .collect();
+            sets.push(set);
+        }
+        // A root with a full row.
+        sets.push(
+            (0u8..=255)
+                .filter(|&b| b != 0)
+                .map(|b| vec![b, b'x'])
+                .collect(),
+        );
+        for set in sets {
+            let refs: Vec<&[u8]> = set.iter().map(Vec::as_slice).collect();
+            let built = Trie::new(refs.iter().copied()).expect("no empty spelling");
+            assert_eq!(
+                built,
+                reference(&refs),
+                "{:?}",
+                set.iter()
+                    .map(|s| String::from_utf8_lossy(s))
+                    .collect::<Vec<_>>()
+            );
         }
     }
 

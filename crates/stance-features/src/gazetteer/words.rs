@@ -13,8 +13,6 @@
 //! pattern; a second filter over (first word, characters between, second word) rules out "the
 //! economy" before the walk. See [`FirstWords`].
 
-use rustc_hash::FxHashSet;
-
 /// The key of a word: its first eight bytes with bit 0x20 set in each (ASCII letters
 /// lowercased, digits unchanged; other bytes altered alike on both sides), and its length.
 #[inline]
@@ -46,11 +44,24 @@ pub(super) fn word_key_at(text: &[u8], start: usize, end: usize) -> u64 {
 /// The key of a word `len` bytes long whose first bytes (up to eight) are those of `raw`
 /// under `mask` (the bytes of `raw` past the word may be anything).
 #[inline(always)]
-pub(super) fn key_of(raw: u64, mask: u64, len: usize) -> u64 {
+pub(super) const fn key_of(raw: u64, mask: u64, len: usize) -> u64 {
     ((raw | 0x2020_2020_2020_2020) & mask)
         ^ (len as u64)
             .wrapping_mul(0x9E37_79B9_7F4A_7C15)
             .rotate_left(29)
+}
+
+/// [`word_key_at`] of `text[end..start]`, the characters between two words, with a shortcut
+/// for the one space that most often is all there is.
+#[inline(always)]
+pub(super) fn between_key(text: &[u8], end: usize, start: usize) -> u64 {
+    /// The key of " ".
+    const SPACE: u64 = key_of(b' ' as u64, 0xFF, 1);
+    if start == end + 1 && text[end] == b' ' {
+        SPACE
+    } else {
+        word_key_at(text, end, start)
+    }
 }
 
 /// The first word of `text`: its leading run of letters and digits.
@@ -117,7 +128,7 @@ pub(super) struct FirstWords {
     first: WordFilter,
     /// The keys of the first words of patterns with no second word ("Russia", "allies'"):
     /// exact, so that a common word such as "the" is never taken for one by chance.
-    lone: FxHashSet<u64>,
+    lone: KeySet,
     /// The first two words of every pattern with a second word, by [`pair_key`].
     pairs: WordFilter,
 }
@@ -126,13 +137,13 @@ impl FirstWords {
     /// The filters of the patterns spelt `spellings`.
     pub(super) fn new<'a>(spellings: impl Iterator<Item = &'a str> + Clone) -> FirstWords {
         let first = WordFilter::new(spellings.clone().map(|s| first_word(s).as_bytes()));
-        let mut lone = FxHashSet::default();
+        let mut lone = Vec::new();
         let mut pairs = Vec::new();
         for s in spellings {
             let (a, between, b) = first_two_words(s);
             let a = word_key(a.as_bytes());
             if b.is_empty() {
-                lone.insert(a);
+                lone.push(a);
             } else {
                 pairs.push(pair_key(
                     a,
@@ -143,7 +154,7 @@ impl FirstWords {
         }
         FirstWords {
             first,
-            lone,
+            lone: KeySet::new(lone),
             pairs: WordFilter::from_keys(pairs.iter().copied()),
         }
     }
@@ -160,7 +171,7 @@ impl FirstWords {
     pub(super) fn start(&self, key: u64, may_start: bool) -> Start {
         if !may_start {
             Start::No
-        } else if self.lone.contains(&key) {
+        } else if self.lone.contains(key) {
             Start::Walk
         } else {
             Start::Pair
@@ -172,6 +183,62 @@ impl FirstWords {
     #[inline]
     pub(super) fn may_pair(&self, first: u64, between: u64, second: u64) -> bool {
         self.pairs.may_contain(pair_key(first, between, second))
+    }
+}
+
+/// An exact set of word keys: open addressing with linear probing, at most a quarter full, so
+/// that a look-up (a multiplication and one or two loads) costs a fraction of a general hash
+/// set's. Slot value 0 is a free slot; the key 0 is kept aside.
+#[derive(Debug, Clone)]
+pub(super) struct KeySet {
+    slots: Vec<u64>,
+    shift: u32,
+    has_zero: bool,
+}
+
+impl KeySet {
+    /// The set of `keys` (repeats allowed).
+    pub(super) fn new(keys: Vec<u64>) -> KeySet {
+        let log2 = (keys.len() * 4).next_power_of_two().trailing_zeros().max(4);
+        let mut set = KeySet {
+            slots: vec![0; 1 << log2],
+            shift: 64 - log2,
+            has_zero: false,
+        };
+        for key in keys {
+            if key == 0 {
+                set.has_zero = true;
+                continue;
+            }
+            let mut i = set.home(key);
+            while set.slots[i] != 0 && set.slots[i] != key {
+                i = (i + 1) & (set.slots.len() - 1);
+            }
+            set.slots[i] = key;
+        }
+        set
+    }
+
+    /// The first slot tried for `key`.
+    #[inline(always)]
+    fn home(&self, key: u64) -> usize {
+        (key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> self.shift) as usize
+    }
+
+    /// Whether `key` is in the set.
+    #[inline]
+    pub(super) fn contains(&self, key: u64) -> bool {
+        if key == 0 {
+            return self.has_zero;
+        }
+        let mut i = self.home(key);
+        loop {
+            match self.slots[i] {
+                k if k == key => return true,
+                0 => return false,
+                _ => i = (i + 1) & (self.slots.len() - 1),
+            }
+        }
     }
 }
 
@@ -212,10 +279,9 @@ impl WordFilter {
     #[inline]
     fn slot(&self, key: u64) -> (usize, u64) {
         let h = key.wrapping_mul(0xD6E8_FEB8_6659_FD93);
-        let g = h ^ (h >> 32);
         (
             (h >> self.shift) as usize,
-            (1 << (g & 63)) | (1 << ((g >> 6) & 63)),
+            (1 << ((h >> 20) & 63)) | (1 << ((h >> 26) & 63)),
         )
     }
 
@@ -251,6 +317,54 @@ mod tests {
             .filter(|i| filter.may_contain(word_key(format!("s{i}y").as_bytes())))
             .count();
         assert!(strangers < 500, "{strangers} false positives");
+    }
+
+    #[test]
+    fn the_key_set_holds_its_keys_and_nothing_else() {
+        let mut x = 0x1234_5678_9abc_def1_u64;
+        let mut keys: Vec<u64> = (0..500).map(|_| crate::testing::xorshift(&mut x)).collect();
+        // Keys sharing a first slot, a repeat, and the key 0.
+        keys.extend((1..40u64).map(|k| k << 60));
+        keys.extend([keys[3], 0]);
+        for n in [0, 1, 2, 17, keys.len() - 1, keys.len()] {
+            let set = KeySet::new(keys[..n].to_vec());
+            for (j, &k) in keys.iter().enumerate() {
+                assert_eq!(set.contains(k), keys[..n].contains(&k), "{n} keys, key {j}");
+            }
+            for _ in 0..500 {
+                let stranger = crate::testing::xorshift(&mut x);
+                assert_eq!(set.contains(stranger), keys[..n].contains(&stranger));
+            }
+        }
+    }
+
+    #[test]
+    fn the_key_between_two_words_is_their_gap_s_word_key() {
+        let texts = [
+            "the Kremlin",
+            "the  Kremlin",
+            "a. b",
+            "x\ty",
+            "U.S.",
+            "a b",
+            "a - b",
+            "a\u{a0}b",
+            "ab cd",
+        ];
+        for text in texts {
+            let b = text.as_bytes();
+            for end in 0..b.len() {
+                for start in end + 1..=b.len() {
+                    if text.is_char_boundary(end) && text.is_char_boundary(start) {
+                        assert_eq!(
+                            between_key(b, end, start),
+                            word_key_at(b, end, start),
+                            "{text:?} {end}..{start}"
+                        );
+                    }
+                }
+            }
+        }
     }
 
     #[test]
