@@ -152,9 +152,7 @@ fn fill(
 /// it the block-per-call form cost 2.8M more instructions over the FNC-1 bodies.
 #[inline]
 pub(crate) fn default_tokens<const GATHER: bool>(text: &str, mut f: impl FnMut(usize, usize)) {
-    let bytes = text.as_bytes();
-    let n = bytes.len();
-    let low_bits = |k: u32| if k >= 64 { u64::MAX } else { (1u64 << k) - 1 };
+    let n = text.len();
     // The tokens ending in the current block: at most 33 (a run from the previous block, then
     // one in every other byte).
     let mut found = [(0usize, 0usize); 33];
@@ -164,75 +162,101 @@ pub(crate) fn default_tokens<const GATHER: bool>(text: &str, mut f: impl FnMut(u
     let mut pending = (0usize, false);
     let mut base = 0;
     while base < n {
-        let block = &bytes[base..n.min(base + 64)];
-        let len = block.len();
-        let (mut word, high, cont) = if block.is_ascii() {
-            (ascii_word_mask_at(bytes, base, len), 0, 0)
-        } else {
-            block_masks(block)
-        };
-        if high != 0 || pending.0 > 0 {
-            word |= non_ascii_word_mask(text, base, len, high & !cont, &mut pending);
-        }
-        let valid = low_bits(len as u32);
-        word &= valid;
-        // Bit i of `shifted`: byte i - 1 is a word byte (for i = 0, the previous block's last).
-        let shifted = (word << 1) | u64::from(open.is_some());
-        let mut starts = word & !shifted;
-        let mut ends = !word & shifted & valid;
-        let continuation = |from: u32, to: u32| {
-            if cont == 0 {
-                0
-            } else {
-                (cont & low_bits(to) & !low_bits(from)).count_ones()
-            }
-        };
         let mut k = 0;
-        let mut keep = |start: usize, end: usize, continuation_bytes: u32| {
-            if GATHER {
-                found[k] = (start, end);
-                k += usize::from(end - start - continuation_bytes as usize >= 2);
-            } else if end - start - continuation_bytes as usize >= 2 {
-                f(start, end);
-            }
-        };
-        if let Some((start, c)) = open {
-            if ends == 0 {
-                // The whole block continues the run.
-                open = Some((start, c + continuation(0, len as u32)));
-            } else {
-                let end = ends.trailing_zeros();
-                ends &= ends - 1;
-                keep(start, base + end as usize, c + continuation(0, end));
-                open = None;
-            }
-        }
-        while starts != 0 {
-            let start = starts.trailing_zeros();
-            starts &= starts - 1;
-            if ends == 0 {
-                // The run goes on into the next block.
-                open = Some((base + start as usize, continuation(start, len as u32)));
-                break;
-            }
-            let end = ends.trailing_zeros();
-            ends &= ends - 1;
-            keep(
-                base + start as usize,
-                base + end as usize,
-                continuation(start, end),
-            );
-        }
-        base += len;
-        if base >= n {
-            if let Some((start, c)) = open.take() {
-                keep(start, n, c);
-            }
-        }
+        base = scan_block(
+            text,
+            base,
+            &mut open,
+            &mut pending,
+            |start, end, continuation| {
+                if GATHER {
+                    found[k] = (start, end);
+                    k += usize::from(end - start - continuation as usize >= 2);
+                } else if end - start - continuation as usize >= 2 {
+                    f(start, end);
+                }
+            },
+        );
         for &(start, end) in &found[..k] {
             f(start, end);
         }
     }
+}
+
+/// One block of 64 bytes (or the text's last, shorter one) of [`default_tokens`]' scan,
+/// starting at `base`: calls `keep(start, end, continuation bytes)` for every run of word bytes
+/// that ends in the block (and, in the text's last block, for the run still open at its end),
+/// in order, whatever its length; the caller keeps the runs of two characters or more. `open`
+/// and `pending` carry the scan's state from block to block. Returns where the next block
+/// starts.
+#[inline(always)]
+fn scan_block(
+    text: &str,
+    base: usize,
+    open: &mut Option<(usize, u32)>,
+    pending: &mut (usize, bool),
+    mut keep: impl FnMut(usize, usize, u32),
+) -> usize {
+    let bytes = text.as_bytes();
+    let n = bytes.len();
+    let low_bits = |k: u32| if k >= 64 { u64::MAX } else { (1u64 << k) - 1 };
+    let block = &bytes[base..n.min(base + 64)];
+    let len = block.len();
+    let (mut word, high, cont) = if block.is_ascii() {
+        (ascii_word_mask_at(bytes, base, len), 0, 0)
+    } else {
+        block_masks(block)
+    };
+    if high != 0 || pending.0 > 0 {
+        word |= non_ascii_word_mask(text, base, len, high & !cont, pending);
+    }
+    let valid = low_bits(len as u32);
+    word &= valid;
+    // Bit i of `shifted`: byte i - 1 is a word byte (for i = 0, the previous block's last).
+    let shifted = (word << 1) | u64::from(open.is_some());
+    let mut starts = word & !shifted;
+    let mut ends = !word & shifted & valid;
+    let continuation = |from: u32, to: u32| {
+        if cont == 0 {
+            0
+        } else {
+            (cont & low_bits(to) & !low_bits(from)).count_ones()
+        }
+    };
+    if let Some((start, c)) = *open {
+        if ends == 0 {
+            // The whole block continues the run.
+            *open = Some((start, c + continuation(0, len as u32)));
+        } else {
+            let end = ends.trailing_zeros();
+            ends &= ends - 1;
+            keep(start, base + end as usize, c + continuation(0, end));
+            *open = None;
+        }
+    }
+    while starts != 0 {
+        let start = starts.trailing_zeros();
+        starts &= starts - 1;
+        if ends == 0 {
+            // The run goes on into the next block.
+            *open = Some((base + start as usize, continuation(start, len as u32)));
+            break;
+        }
+        let end = ends.trailing_zeros();
+        ends &= ends - 1;
+        keep(
+            base + start as usize,
+            base + end as usize,
+            continuation(start, end),
+        );
+    }
+    let next = base + len;
+    if next >= n
+        && let Some((start, c)) = open.take()
+    {
+        keep(start, n, c);
+    }
+    next
 }
 
 /// The state of [`default_tokens`]' scan between blocks of 64 bytes, so that the blocks can be
@@ -261,81 +285,20 @@ impl<'t> DefaultScan<'t> {
     /// when the text is done.
     #[inline(always)]
     fn next_block(&mut self, found: &mut [(usize, usize); BATCH]) -> Option<usize> {
-        let DefaultScan {
-            text,
-            base,
-            open,
-            pending,
-        } = self;
-        let (text, base) = (*text, *base);
-        let bytes = text.as_bytes();
-        let n = bytes.len();
-        if base >= n {
+        if self.base >= self.text.len() {
             return None;
         }
-        let low_bits = |k: u32| if k >= 64 { u64::MAX } else { (1u64 << k) - 1 };
-        let block = &bytes[base..n.min(base + 64)];
-        let len = block.len();
-        let (mut word, high, cont) = if block.is_ascii() {
-            (ascii_word_mask_at(bytes, base, len), 0, 0)
-        } else {
-            block_masks(block)
-        };
-        if high != 0 || pending.0 > 0 {
-            word |= non_ascii_word_mask(text, base, len, high & !cont, pending);
-        }
-        let valid = low_bits(len as u32);
-        word &= valid;
-        // Bit i of `shifted`: byte i - 1 is a word byte (for i = 0, the previous block's last).
-        let shifted = (word << 1) | u64::from(open.is_some());
-        let mut starts = word & !shifted;
-        let mut ends = !word & shifted & valid;
-        let continuation = |from: u32, to: u32| {
-            if cont == 0 {
-                0
-            } else {
-                (cont & low_bits(to) & !low_bits(from)).count_ones()
-            }
-        };
         let mut k = 0;
-        let mut keep = |start: usize, end: usize, continuation_bytes: u32| {
-            found[k] = (start, end);
-            k += usize::from(end - start - continuation_bytes as usize >= 2);
-        };
-        if let Some((start, c)) = *open {
-            if ends == 0 {
-                // The whole block continues the run.
-                *open = Some((start, c + continuation(0, len as u32)));
-            } else {
-                let end = ends.trailing_zeros();
-                ends &= ends - 1;
-                keep(start, base + end as usize, c + continuation(0, end));
-                *open = None;
-            }
-        }
-        while starts != 0 {
-            let start = starts.trailing_zeros();
-            starts &= starts - 1;
-            if ends == 0 {
-                // The run goes on into the next block.
-                *open = Some((base + start as usize, continuation(start, len as u32)));
-                break;
-            }
-            let end = ends.trailing_zeros();
-            ends &= ends - 1;
-            keep(
-                base + start as usize,
-                base + end as usize,
-                continuation(start, end),
-            );
-        }
-        let next = base + len;
-        if next >= n
-            && let Some((start, c)) = open.take()
-        {
-            keep(start, n, c);
-        }
-        self.base = next;
+        self.base = scan_block(
+            self.text,
+            self.base,
+            &mut self.open,
+            &mut self.pending,
+            |start, end, continuation| {
+                found[k] = (start, end);
+                k += usize::from(end - start - continuation as usize >= 2);
+            },
+        );
         Some(k)
     }
 }
