@@ -444,7 +444,7 @@ impl Analyzer {
 /// assert_eq!(tokens, ["Kyiv", "point", "plan"]);
 /// ```
 pub fn default_token_spans(text: &str, f: impl FnMut(usize, usize)) {
-    tokenize::default_tokens::<true>(text, f);
+    tokenize::default_tokens(text, f);
 }
 
 #[cfg(test)]

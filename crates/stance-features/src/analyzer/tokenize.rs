@@ -140,43 +140,28 @@ fn fill(
 /// hard-to-predict branch per byte. A run is a token when it holds at least two characters
 /// (bytes minus UTF-8 continuation bytes).
 ///
-/// With `GATHER`, a block's tokens are gathered in a small array and `f` is called from one
-/// place only, so that the compiler inlines it into the scan (called from each of the places a
-/// token can end, it stays a call per token). That pays for a small callback (the scoring fast
-/// path: 10M fewer instructions over the FNC-1 bodies) and costs a large one, so the caller
-/// chooses.
+/// A block's tokens are gathered in a small array and `f` is called from one place only, so
+/// that the compiler inlines it into the scan (called from each of the places a token can end,
+/// it stays a call per token: 10M more instructions over the FNC-1 bodies for the scoring fast
+/// path).
 ///
 /// [`DefaultScan`] is the same scan, a block per call: [`Tokenizer::for_each`] (the
 /// vectorizers) goes through it so that its callback is called from one place whichever the
 /// rule. This loop stays for [`default_token_spans`](super::default_token_spans) (scoring): on
 /// it the block-per-call form cost 2.8M more instructions over the FNC-1 bodies.
 #[inline]
-pub(crate) fn default_tokens<const GATHER: bool>(text: &str, mut f: impl FnMut(usize, usize)) {
+pub(crate) fn default_tokens(text: &str, mut f: impl FnMut(usize, usize)) {
     let n = text.len();
-    // The tokens ending in the current block: at most 33 (a run from the previous block, then
-    // one in every other byte).
-    let mut found = [(0usize, 0usize); 33];
+    // The tokens ending in the current block.
+    let mut found = [(0usize, 0usize); BATCH];
     // A run that may continue across blocks: where it started, and its continuation bytes.
     let mut open: Option<(usize, u32)> = None;
     // Class of the continuation bytes of a character that began in the previous block.
     let mut pending = (0usize, false);
     let mut base = 0;
     while base < n {
-        let mut k = 0;
-        base = scan_block(
-            text,
-            base,
-            &mut open,
-            &mut pending,
-            |start, end, continuation| {
-                if GATHER {
-                    found[k] = (start, end);
-                    k += usize::from(end - start - continuation as usize >= 2);
-                } else if end - start - continuation as usize >= 2 {
-                    f(start, end);
-                }
-            },
-        );
+        let k;
+        (base, k) = scan_block(text, base, &mut open, &mut pending, &mut found);
         for &(start, end) in &found[..k] {
             f(start, end);
         }
@@ -184,19 +169,25 @@ pub(crate) fn default_tokens<const GATHER: bool>(text: &str, mut f: impl FnMut(u
 }
 
 /// One block of 64 bytes (or the text's last, shorter one) of [`default_tokens`]' scan,
-/// starting at `base`: calls `keep(start, end, continuation bytes)` for every run of word bytes
-/// that ends in the block (and, in the text's last block, for the run still open at its end),
-/// in order, whatever its length; the caller keeps the runs of two characters or more. `open`
-/// and `pending` carry the scan's state from block to block. Returns where the next block
-/// starts.
+/// starting at `base`: writes the tokens (runs of two word characters or more) that end in the
+/// block, and in the text's last block the run still open at its end, to `found` in order.
+/// `open` and `pending` carry the scan's state from block to block. Returns where the next
+/// block starts and how many tokens were found.
 #[inline(always)]
 fn scan_block(
     text: &str,
     base: usize,
     open: &mut Option<(usize, u32)>,
     pending: &mut (usize, bool),
-    mut keep: impl FnMut(usize, usize, u32),
-) -> usize {
+    found: &mut [(usize, usize); BATCH],
+) -> (usize, usize) {
+    let mut k = 0;
+    // Every run is written, and only those of two characters or more (bytes minus
+    // continuation bytes) counted: no branch per run.
+    let mut keep = |start: usize, end: usize, continuation: u32| {
+        found[k] = (start, end);
+        k += usize::from(end - start - continuation as usize >= 2);
+    };
     let bytes = text.as_bytes();
     let n = bytes.len();
     let low_bits = |k: u32| if k >= 64 { u64::MAX } else { (1u64 << k) - 1 };
@@ -256,7 +247,7 @@ fn scan_block(
     {
         keep(start, n, c);
     }
-    next
+    (next, k)
 }
 
 /// The state of [`default_tokens`]' scan between blocks of 64 bytes, so that the blocks can be
@@ -288,16 +279,13 @@ impl<'t> DefaultScan<'t> {
         if self.base >= self.text.len() {
             return None;
         }
-        let mut k = 0;
-        self.base = scan_block(
+        let k;
+        (self.base, k) = scan_block(
             self.text,
             self.base,
             &mut self.open,
             &mut self.pending,
-            |start, end, continuation| {
-                found[k] = (start, end);
-                k += usize::from(end - start - continuation as usize >= 2);
-            },
+            found,
         );
         Some(k)
     }
@@ -494,7 +482,7 @@ mod tests {
                 "{text:?}"
             );
             let mut gathered = Vec::new();
-            default_tokens::<true>(&text, |s, e| gathered.push(text[s..e].to_string()));
+            default_tokens(&text, |s, e| gathered.push(text[s..e].to_string()));
             assert_eq!(gathered, reference(&text), "gathered: {text:?}");
         }
     }

@@ -302,39 +302,40 @@ impl GramTable {
         ((m as u64) ^ ((m >> 64) as u64)) as usize & mask
     }
 
-    /// The term of `key`, if present.
-    #[inline]
-    fn get(&self, key: u64) -> Option<u32> {
-        let mask = self.slots.len().wrapping_sub(1);
-        let mut i = GramTable::home(key, mask);
-        while let Some(&(k, term)) = self.slots.get(i) {
-            if k == key {
-                return Some(term);
-            }
-            if k == NO_GRAM {
-                return None;
-            }
-            i = (i + 1) & mask;
-        }
-        None
-    }
-
-    /// The term of `key`, which becomes `next` if `key` is new.
+    /// The term of `key` (`Ok`), or the free slot where it would go (`Err`: any index while
+    /// the table is not allocated, which [`insert`](Self::insert) then allocates).
     #[inline(always)]
-    fn get_or_insert(&mut self, key: u64, next: u32) -> u32 {
+    fn probe(&self, key: u64) -> Result<u32, usize> {
         let mask = self.slots.len().wrapping_sub(1);
         let mut i = GramTable::home(key, mask);
         while let Some(&(k, term)) = self.slots.get(i) {
             if k == key {
-                return term;
+                return Ok(term);
             }
             if k == NO_GRAM {
                 break;
             }
             i = (i + 1) & mask;
         }
-        self.insert(key, next, i);
-        next
+        Err(i)
+    }
+
+    /// The term of `key`, if present.
+    #[inline]
+    fn get(&self, key: u64) -> Option<u32> {
+        self.probe(key).ok()
+    }
+
+    /// The term of `key`, which becomes `next` if `key` is new.
+    #[inline(always)]
+    fn get_or_insert(&mut self, key: u64, next: u32) -> u32 {
+        match self.probe(key) {
+            Ok(term) => term,
+            Err(free) => {
+                self.insert(key, next, free);
+                next
+            }
+        }
     }
 
     /// Inserts the new `key` at its free slot `free` (found again if the table grows first).
