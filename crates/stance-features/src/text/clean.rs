@@ -530,6 +530,19 @@ fn scan_line(text: &str, start: usize) -> (usize, usize) {
         // Eight ASCII bytes without a line end at a time: a bit per byte, as in `word_starts`.
         if let Some(chunk) = bytes.get(i..i + 8) {
             let w = u64::from_le_bytes(chunk.try_into().expect("eight bytes"));
+            // Printable ASCII (0x20..=0x7f), nearly every block of text: no line end, and the
+            // space is the only whitespace. (Subtracting 0x20 from each byte sets a high bit, by
+            // a wrap, only in a byte below 0x20 or above one; `w` flags bytes from 0x80.)
+            if (w | w.wrapping_sub(splat(0x20))) & HIGH_BITS == 0 {
+                // A byte not a space, XORed with one, is not zero: adding 0x7f sets its high bit
+                // (the bytes are below 0x80, so nothing carries into the next byte).
+                let word = (w ^ splat(b' ')).wrapping_add(splat(0x7f)) & HIGH_BITS;
+                let (starts, ends_in_word) = count_word_starts(word, in_word);
+                words += starts;
+                in_word = ends_in_word;
+                i += 8;
+                continue;
+            }
             if w & HIGH_BITS == 0
                 && (zero_bytes(w ^ splat(b'\n')) | zero_bytes(w ^ splat(b'\r'))) == 0
             {
@@ -568,13 +581,20 @@ fn word_starts(w: u64, in_word: bool) -> (usize, bool) {
         | zero_bytes(w ^ splat(b'\t'))
         | zero_bytes(w ^ splat(0x0B))
         | zero_bytes(w ^ splat(0x0C));
-    let word = !space & HIGH_BITS;
-    // Whether the byte before each one is whitespace (or the line start, for the first).
-    let space_before = (space << 8) | if in_word { 0 } else { 0x80 };
+    count_word_starts(!space & HIGH_BITS, in_word)
+}
+
+/// Words starting in eight bytes whose bytes in words (not whitespace) have their high bit set
+/// in `word` (and no other bit set), given whether a word runs into them; and whether one runs
+/// out of them.
+#[inline(always)]
+fn count_word_starts(word: u64, in_word: bool) -> (usize, bool) {
+    // Whether the byte before each one is in a word (the word running in, for the first).
+    let word_before = (word << 8) | if in_word { 0x80 } else { 0 };
     // The flags are high bits only: shifted down to one per byte, a multiplication sums them
     // into the top byte (a `count_ones` is a dozen instructions without the POPCNT extension,
     // which the baseline x86-64 target lacks).
-    let starts = ((word & space_before) >> 7).wrapping_mul(0x0101_0101_0101_0101) >> 56;
+    let starts = ((word & !word_before) >> 7).wrapping_mul(0x0101_0101_0101_0101) >> 56;
     (starts as usize, word >> 63 == 1)
 }
 
@@ -693,7 +713,10 @@ mod tests {
             assert_eq!(scan_line(&two, 2), expected(&two, 2), "{two:?}");
         }
         // Every arrangement of the bytes that matter in eight-byte blocks, and at their edges.
-        let alphabet = [b'a', b' ', b'\t', 0x0B, 0x0C, b'\n', b'\r', b'-'];
+        let alphabet = [
+            'a', ' ', '\t', '\u{0B}', '\u{0C}', '\n', '\r', '-', '\u{1F}', '!', '\u{7F}', 'é', '’',
+            ' ', 'a', '~',
+        ];
         let mut state = 0x1234_5678_9abc_def0_u64;
         for len in 0..40 {
             for _ in 0..200 {
@@ -702,10 +725,10 @@ mod tests {
                         state ^= state << 13;
                         state ^= state >> 7;
                         state ^= state << 17;
-                        char::from(alphabet[(state % 8) as usize])
+                        alphabet[(state % 16) as usize]
                     })
                     .collect();
-                for start in 0..text.len().min(3) {
+                for start in (0..text.len().min(3)).filter(|&k| text.is_char_boundary(k)) {
                     assert_eq!(scan_line(&text, start), expected(&text, start), "{text:?}");
                 }
             }
