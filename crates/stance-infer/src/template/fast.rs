@@ -53,6 +53,10 @@ const TF_TABLE: usize = 16;
 /// The n-gram table has at least this many slots per key (see [`FlatMap::sparse`]).
 const NGRAM_SLOTS_PER_KEY: usize = 4;
 
+/// The token dictionary's tables of short and medium tokens have at least this many slots per
+/// key (see [`FlatMap::sparse`]).
+const TOKEN_SLOTS_PER_KEY: usize = 4;
+
 /// The fast path of a template (see the module documentation).
 #[derive(Clone, Debug)]
 pub(crate) struct FastTemplate {
@@ -481,6 +485,9 @@ impl FastBlock {
                 unigram: learned.unigram,
             };
         }
+        // Most tokens of news text outside the dictionary are looked up in vain, and such a
+        // look-up probes up to an empty slot: a sparser dictionary answers them at the first.
+        dictionary.respace(TOKEN_SLOTS_PER_KEY);
         let params = vectorizer.params();
         let direct = (word.stop_words == StopWords::None && word.stemmer == Stemming::None)
             .then_some(word.preprocess.lowercase);
@@ -609,8 +616,10 @@ impl FastBlock {
         let bytes = text.as_bytes();
         let mut prev = UNKNOWN;
         default_token_spans(text, |start, end| {
-            let t = self.dictionary.get_ascii(bytes, start, end, LOWER);
-            let t = t.copied().unwrap_or(UNKNOWN);
+            // A token outside the dictionary gets the default entry, `UNKNOWN`.
+            let t = self
+                .dictionary
+                .get_ascii_or_default(bytes, start, end, LOWER);
             self.unigram_bigram(&mut prev, t, hits);
         });
     }
@@ -621,7 +630,8 @@ impl FastBlock {
         if t.unigram != NONE {
             hits.insert(t.unigram);
         }
-        if prev.starts() && t.follows() {
+        // One branch for both flags: `prev` starts an n-gram and `t` follows in one.
+        if prev.tagged & (t.tagged << 1) & STARTS != 0 {
             let key = pack(&[prev.id(), t.id()], self.bits);
             if let Some(&column) = self.ngrams.get(key) {
                 hits.insert(column);
