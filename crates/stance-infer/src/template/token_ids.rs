@@ -429,6 +429,20 @@ mod tests {
     }
 
     #[test]
+    fn keys_read_in_place_are_the_keys() {
+        let text: Vec<u8> = (1..=40u8).map(|b| b.wrapping_mul(37) | 1).collect();
+        for start in 0..=text.len() {
+            for n in 0..=8.min(text.len() - start) {
+                assert_eq!(
+                    load_at(&text, start, n),
+                    load(&text[start..start + n]),
+                    "{start} {n}"
+                );
+            }
+        }
+    }
+
+    #[test]
     fn flat_map_agrees_with_a_hash_map_through_growth() {
         let mut flat: FlatMap<u64, u32> = FlatMap::default();
         let mut reference = std::collections::HashMap::new();
