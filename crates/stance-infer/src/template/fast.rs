@@ -55,7 +55,7 @@ const NGRAM_SLOTS_PER_KEY: usize = 4;
 
 /// The token dictionary's tables of short and medium tokens have at least this many slots per
 /// key (see [`FlatMap::sparse`]).
-const TOKEN_SLOTS_PER_KEY: usize = 4;
+const TOKEN_SLOTS_PER_KEY: usize = 8;
 
 /// The fast path of a template (see the module documentation).
 #[derive(Clone, Debug)]
