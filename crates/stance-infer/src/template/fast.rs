@@ -17,10 +17,14 @@
 //! An ASCII text under an analyzer that neither drops nor stems tokens (the shipped sentiment
 //! model's) skips the preprocessing copy: on ASCII, normalization and accent stripping change
 //! nothing and lowercasing keeps every span, so the token rule runs on the text itself and each
-//! token's key is lowercased eight bytes at a time as it is looked up. Any other text under such
-//! an analyzer (a quarter of the tokens of news text: a curly quote or a dash is enough) is
-//! preprocessed into a copy that goes through the same scan and look-ups, its tokens read in
-//! the copy.
+//! token's key is lowercased eight bytes at a time as it is looked up. So does a text whose
+//! only non-ASCII characters are [separators](SEPARATORS) (a curly quote or a dash: a quarter
+//! of the tokens of news text are in such sentences) when the analyzer preprocesses by at most
+//! lowercasing: such a character is not a word character and lowercasing leaves it as it is,
+//! so the preprocessed text is the text with its ASCII capitals lowered, and every token, a run
+//! of word characters, is ASCII. Any other text under such an analyzer (one holding `é`, a
+//! Cyrillic word, an emoji) is preprocessed into a copy that goes through the same scan and
+//! look-ups, its tokens read in the copy.
 //!
 //! Splitting names on spaces is sound only when tokens cannot hold a space: the default token
 //! rule (`\w\w+`) guarantees it; a block with a custom token pattern, a character analyzer, a
@@ -28,8 +32,8 @@
 //! the general path.
 
 use stance_features::analyzer::{
-    Analyzer, AnalyzerBuffer, AnalyzerParams, NgramRange, PreprocessBuffer, Stemming, StopWords,
-    TokenPattern, WordParams, default_token_spans,
+    Analyzer, AnalyzerBuffer, AnalyzerParams, NgramRange, Normalization, PreprocessBuffer,
+    Stemming, StopWords, StripAccents, TokenPattern, WordParams, default_token_spans,
 };
 use stance_features::vectorize::{Norm, TfidfVectorizer};
 
@@ -48,6 +52,10 @@ const TF_TABLE: usize = 16;
 
 /// The n-gram table has at least this many slots per key (see [`FlatMap::sparse`]).
 const NGRAM_SLOTS_PER_KEY: usize = 4;
+
+/// The token dictionary's tables of short and medium tokens have at least this many slots per
+/// key (see [`FlatMap::sparse`]).
+const TOKEN_SLOTS_PER_KEY: usize = 8;
 
 /// The fast path of a template (see the module documentation).
 #[derive(Clone, Debug)]
@@ -263,6 +271,10 @@ pub(crate) struct FastBlock {
     /// features are then the tokens of the preprocessed text, as
     /// [`Analyzer::features_are_tokens`] tells), with no call per token.
     direct: Option<bool>,
+    /// Whether the analyzer's preprocessing is at most lowercasing (no normalization, no
+    /// accent stripping): a text whose non-ASCII characters are all [`SEPARATORS`] is then
+    /// read in place as an ASCII text is (see the module documentation).
+    separators: bool,
     min_n: usize,
     max_n: usize,
     /// Token string → token.
@@ -473,13 +485,19 @@ impl FastBlock {
                 unigram: learned.unigram,
             };
         }
+        // Most tokens of news text outside the dictionary are looked up in vain, and such a
+        // look-up probes up to an empty slot: a sparser dictionary answers them at the first.
+        dictionary.respace(TOKEN_SLOTS_PER_KEY);
         let params = vectorizer.params();
         let direct = (word.stop_words == StopWords::None && word.stemmer == Stemming::None)
             .then_some(word.preprocess.lowercase);
         debug_assert_eq!(direct.is_some(), tokens.features_are_tokens());
+        let separators = word.preprocess.normalization == Normalization::None
+            && word.preprocess.strip_accents == StripAccents::None;
         Some(FastBlock {
             tokens,
             direct,
+            separators,
             min_n,
             max_n,
             dictionary,
@@ -529,8 +547,10 @@ impl FastBlock {
             // Each path has its own closure, so that each is inlined into its token loop.
             let mut prev = UNKNOWN;
             match self.direct {
-                Some(true) if is_ascii(text) => self.ascii_unigram_bigram::<true>(text, &mut hits),
-                Some(false) if is_ascii(text) => {
+                Some(true) if self.in_place(text) => {
+                    self.ascii_unigram_bigram::<true>(text, &mut hits);
+                }
+                Some(false) if self.in_place(text) => {
                     self.ascii_unigram_bigram::<false>(text, &mut hits);
                 }
                 Some(_) => {
@@ -580,15 +600,26 @@ impl FastBlock {
         self.norm.apply(weights);
     }
 
-    /// Counts the unigram and bigram hits of an ASCII `text` into `hits`, its tokens lowercased
-    /// as they are looked up when `LOWER`. One copy of the token loop for each case, so that
-    /// the case is not tested per token.
+    /// Whether `text` is read in place, its tokens ASCII and lowercased as they are looked up
+    /// (when the analyzer neither drops nor stems tokens): an ASCII text, or one whose
+    /// non-ASCII characters are all [`SEPARATORS`] under an analyzer that at most lowercases.
+    #[inline(always)]
+    fn in_place(&self, text: &str) -> bool {
+        is_ascii(text) || (self.separators && only_separators(text))
+    }
+
+    /// Counts the unigram and bigram hits of a `text` read in place (see
+    /// [`FastBlock::in_place`]) into `hits`, its tokens lowercased as they are looked up when
+    /// `LOWER`. One copy of the token loop for each case, so that the case is not tested per
+    /// token.
     fn ascii_unigram_bigram<const LOWER: bool>(&self, text: &str, hits: &mut Hits<'_>) {
         let bytes = text.as_bytes();
         let mut prev = UNKNOWN;
         default_token_spans(text, |start, end| {
-            let t = self.dictionary.get_ascii(bytes, start, end, LOWER);
-            let t = t.copied().unwrap_or(UNKNOWN);
+            // A token outside the dictionary gets the default entry, `UNKNOWN`.
+            let t = self
+                .dictionary
+                .get_ascii_or_default(bytes, start, end, LOWER);
             self.unigram_bigram(&mut prev, t, hits);
         });
     }
@@ -599,7 +630,8 @@ impl FastBlock {
         if t.unigram != NONE {
             hits.insert(t.unigram);
         }
-        if prev.starts() && t.follows() {
+        // One branch for both flags: `prev` starts an n-gram and `t` follows in one.
+        if prev.tagged & (t.tagged << 1) & STARTS != 0 {
             let key = pack(&[prev.id(), t.id()], self.bits);
             if let Some(&column) = self.ngrams.get(key) {
                 hits.insert(column);
@@ -618,7 +650,7 @@ impl FastBlock {
         mut f: impl FnMut(Token),
     ) {
         match self.direct {
-            Some(lower) if text.is_ascii() => {
+            Some(lower) if self.in_place(text) => {
                 let bytes = text.as_bytes();
                 default_token_spans(text, |start, end| {
                     f(self
@@ -689,6 +721,119 @@ fn is_ascii(text: &str) -> bool {
     any & 0x8080_8080_8080_8080 == 0
 }
 
+/// The non-ASCII characters a text may hold and still be read in place (see the module
+/// documentation), as inclusive ranges of code points: characters that are not word
+/// characters (`\w` as the token rule defines it, Python's, nor the `regex` crate's, so that
+/// no corner of either definition is leaned on) and that lowercasing leaves as they are.
+/// Latin-1 punctuation and symbols; general punctuation (spaces, dashes, quotes, the ellipsis,
+/// bullets, invisible format characters; not the connector punctuation U+203F, U+2040, U+2054,
+/// nor U+200C and U+200D, word characters to `regex`); currency signs; arrows, mathematical
+/// operators and technical symbols; box drawing, geometric shapes, miscellaneous symbols and
+/// dingbats up to the dingbat digits. All are in the two windows [`only_separators`] decodes:
+/// U+0080 to U+00FF (lead bytes C2, C3) and U+2000 to U+2FFF (lead byte E2). The test
+/// `separators_are_neither_word_characters_nor_lowercased` checks each against the definitions.
+const SEPARATORS: &[(u32, u32)] = &[
+    (0x0080, 0x00a9),
+    (0x00ab, 0x00b1),
+    (0x00b4, 0x00b4),
+    (0x00b6, 0x00b8),
+    (0x00bb, 0x00bb),
+    (0x00bf, 0x00bf),
+    (0x00d7, 0x00d7),
+    (0x00f7, 0x00f7),
+    (0x2000, 0x200b),
+    (0x200e, 0x203e),
+    (0x2041, 0x2053),
+    (0x2055, 0x2064),
+    (0x2066, 0x206f),
+    (0x20a0, 0x20bf),
+    (0x2190, 0x23ff),
+    (0x2500, 0x2775),
+];
+
+/// [`SEPARATORS`] in U+0080 to U+00FF, a bit per code point from U+0080.
+const LATIN1_SEPARATORS: u128 = {
+    let mut bits = 0u128;
+    let mut r = 0;
+    while r < SEPARATORS.len() {
+        let (lo, hi) = SEPARATORS[r];
+        let mut cp = lo;
+        while cp <= hi {
+            if cp < 0x100 {
+                bits |= 1 << (cp - 0x80);
+            }
+            cp += 1;
+        }
+        r += 1;
+    }
+    bits
+};
+
+/// [`SEPARATORS`] in U+2000 to U+2FFF, a bit per code point from U+2000.
+static E2_SEPARATORS: [u64; 64] = {
+    let mut bits = [0u64; 64];
+    let mut r = 0;
+    while r < SEPARATORS.len() {
+        let (lo, hi) = SEPARATORS[r];
+        let mut cp = lo;
+        while cp <= hi {
+            if cp >= 0x2000 {
+                let i = (cp - 0x2000) as usize;
+                bits[i >> 6] |= 1 << (i & 63);
+            }
+            cp += 1;
+        }
+        r += 1;
+    }
+    bits
+};
+
+/// Whether every non-ASCII character of `text` is one of [`SEPARATORS`]: the text is skipped
+/// eight bytes at a time up to a non-ASCII byte (the lead byte of a character, since the walk
+/// steps over whole characters), whose character is decoded only as far as the windows of
+/// the table need.
+#[inline]
+fn only_separators(text: &str) -> bool {
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let b = text.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        let word = match b[i..].first_chunk::<8>() {
+            Some(&eight) => u64::from_le_bytes(eight),
+            None => b[i..]
+                .iter()
+                .rev()
+                .fold(0u64, |w, &byte| (w << 8) | u64::from(byte)),
+        };
+        let high = word & HIGH;
+        if high == 0 {
+            i += 8;
+            continue;
+        }
+        let k = i + (high.trailing_zeros() / 8) as usize;
+        let lead = b[k];
+        let cont = |j: usize| u32::from(b[k + j] & 0x3f);
+        let separator = match lead {
+            // U+0080 to U+00FF: the lead's low bit, then the continuation's six.
+            0xc2 | 0xc3 => {
+                i = k + 2;
+                LATIN1_SEPARATORS >> ((u32::from(lead & 1) << 6) | cont(1)) & 1 != 0
+            }
+            // U+2000 to U+2FFF: two continuations' six bits each.
+            0xe2 => {
+                i = k + 3;
+                let cp = ((cont(1) << 6) | cont(2)) as usize;
+                E2_SEPARATORS[cp >> 6] >> (cp & 63) & 1 != 0
+            }
+            _ => false,
+        };
+        if !separator {
+            return false;
+        }
+    }
+    true
+}
+
 /// The term frequency of a count, as the vectorizer computes it.
 fn term_frequency(count: usize, binary: bool, sublinear: bool) -> f64 {
     let tf = if binary { 1.0 } else { count as f64 };
@@ -706,7 +851,7 @@ mod tests {
     use super::*;
     use crate::testing::xorshift;
 
-    use stance_features::analyzer::WordParams;
+    use stance_features::analyzer::{Preprocess, WordParams};
     use stance_features::vectorize::TfidfParams;
 
     /// The sorted distinct columns of `hits` with their counts.
@@ -831,6 +976,192 @@ mod tests {
         block.block_row(texts[texts.len() - 2], &mut scratch);
         assert_eq!(scratch.columns, [0, 1, 2, 3, 4, 5]);
         assert_eq!(vectorizer.vocabulary().len(), 6);
+    }
+
+    /// Every character of [`SEPARATORS`], and only those, passes [`only_separators`] (alone
+    /// and among ASCII); each is a word character under neither definition of `\w` and is left
+    /// as it is by lowercasing, in its context, as [`Preprocess::apply`] does it.
+    #[test]
+    fn separators_are_neither_word_characters_nor_lowercased() {
+        use stance_features::analyzer::unicode::is_word_char;
+        let regex_word = regex::Regex::new(r"^\w$").unwrap();
+        let lower = Preprocess::default();
+        assert!(lower.lowercase && lower.normalization == Normalization::None);
+        let keep = Preprocess {
+            lowercase: false,
+            ..lower
+        };
+        let mut buf = PreprocessBuffer::default();
+        let mut admitted = 0;
+        for c in (0..=0x10ffff).filter_map(char::from_u32) {
+            let listed = SEPARATORS
+                .iter()
+                .any(|&(lo, hi)| (lo..=hi).contains(&(c as u32)));
+            let alone = c.to_string();
+            let among = format!("Ab{c}cD {c}{c}x");
+            assert_eq!(only_separators(&alone), c.is_ascii() || listed, "{c:?}");
+            assert_eq!(only_separators(&among), c.is_ascii() || listed, "{c:?}");
+            if !listed || c.is_ascii() {
+                continue;
+            }
+            admitted += 1;
+            assert!(!is_word_char(c), "{c:?} is a word character");
+            assert!(!regex_word.is_match(&alone), "{c:?} is \\w to regex");
+            assert_eq!(
+                lower.apply(&among, &mut buf).text(),
+                format!("ab{c}cd {c}{c}x"),
+                "{c:?}"
+            );
+            assert_eq!(keep.apply(&among, &mut buf).text(), among, "{c:?}");
+        }
+        // The quotes, dashes and spaces of news text are in.
+        for c in "\u{a0}\u{ad}£©«»×’‘“”–—…•€→■\u{200b}\u{2009}".chars() {
+            assert!(only_separators(&c.to_string()), "{c:?}");
+        }
+        assert_eq!(
+            admitted,
+            SEPARATORS.iter().map(|(lo, hi)| hi - lo + 1).sum::<u32>()
+        );
+    }
+
+    /// Texts of ASCII words, separators, other non-word characters (some that lowercasing
+    /// changes, some that are word characters to `regex` alone), non-ASCII word characters,
+    /// digits and underscores get the vectorizer's rows, under analyzers that do and do not
+    /// let separators be read in place: lowercasing or not (read in place), NFKC (which
+    /// rewrites the ellipsis and the no-break space) and ASCII accent stripping (which drops
+    /// every non-ASCII character, joining the words around a separator).
+    #[test]
+    fn texts_with_separators_read_in_place_are_the_vectorizers() {
+        const PIECES: &[&str] = &[
+            "truce",
+            "Truce",
+            "TALKS",
+            "peace",
+            "talks",
+            "don",
+            "t",
+            "s",
+            "Kyiv",
+            "Ab",
+            "ab",
+            "internationalisation",
+            "INTERNATIONALISATION",
+            "ceasefires",
+            "x_1",
+            "__",
+            "_",
+            "2026",
+            "9",
+            " ",
+            " ",
+            " ",
+            "’",
+            "‘",
+            "“",
+            "”",
+            "—",
+            "–",
+            "…",
+            "\u{a0}",
+            "\u{ad}",
+            "£",
+            "×",
+            "■",
+            "\u{200b}",
+            "\u{2009}",
+            "«",
+            "»",
+            "•",
+            "€",
+            "\u{2054}",
+            "\u{203f}",
+            "\u{200d}",
+            "\u{200c}",
+            "\u{301}",
+            "Ⓐ",
+            "ⓐ",
+            "\u{212a}",
+            "\u{2126}",
+            "²",
+            "ª",
+            "µ",
+            "é",
+            "É",
+            "café",
+            "Café",
+            "CAFÉ",
+            "Ж",
+            "ж",
+            "🙂",
+            "ﬁ",
+            "日本",
+        ];
+        // The first 40 pieces are ASCII or separators: a text of those and at most one other
+        // piece reads in place unless that piece is not a separator, and a word next to it
+        // then differs between the paths if read in place.
+        let mut x = 0x2545_f491_4f6c_dd1d_u64;
+        let mut text_of = |n: usize, other: bool| -> String {
+            let mut pieces: Vec<&str> = (0..n)
+                .map(|_| PIECES[(xorshift(&mut x) >> 8) as usize % 40])
+                .collect();
+            if other {
+                let r = xorshift(&mut x) as usize;
+                pieces.insert(r % (n + 1), PIECES[40 + (r >> 16) % (PIECES.len() - 40)]);
+            }
+            pieces.concat()
+        };
+        let docs: Vec<String> = (0..300).map(|i| text_of(30, i % 2 == 0)).collect();
+        let texts: Vec<String> = (0..900).map(|i| text_of(i % 40, i % 3 == 0)).collect();
+        let texts: Vec<&str> = texts.iter().map(String::as_str).collect();
+        let in_place = texts
+            .iter()
+            .filter(|t| !t.is_ascii() && only_separators(t))
+            .count();
+        assert!(in_place > 300, "{in_place} texts with separators only");
+        for (preprocess, separators) in [
+            (Preprocess::default(), true),
+            (
+                Preprocess {
+                    lowercase: false,
+                    ..Preprocess::default()
+                },
+                true,
+            ),
+            (
+                Preprocess {
+                    normalization: Normalization::Nfkc,
+                    ..Preprocess::default()
+                },
+                false,
+            ),
+            (
+                Preprocess {
+                    strip_accents: StripAccents::Ascii,
+                    ..Preprocess::default()
+                },
+                false,
+            ),
+        ] {
+            let mut params = TfidfParams::default();
+            params.count.analyzer = AnalyzerParams::Word(WordParams {
+                preprocess,
+                ngram_range: NgramRange::new(1, 2).unwrap(),
+                ..WordParams::default()
+            });
+            params.sublinear_tf = true;
+            let docs: Vec<&str> = docs.iter().map(String::as_str).collect();
+            let vectorizer = params.fit(&docs).unwrap();
+            let block = FastBlock::new(&vectorizer).expect("fast tables");
+            assert_eq!(block.separators, separators, "{preprocess:?}");
+            let fast = block.rows(&texts, vectorizer.vocabulary().len());
+            let general: CsMat<f32> = vectorizer.transform(&texts);
+            for (i, text) in texts.iter().enumerate() {
+                let (f, g) = (fast.outer_view(i).unwrap(), general.outer_view(i).unwrap());
+                assert_eq!(f.indices(), g.indices(), "{preprocess:?}: {text:?}");
+                let bits = |v: &[f32]| v.iter().map(|f| f.to_bits()).collect::<Vec<_>>();
+                assert_eq!(bits(f.data()), bits(g.data()), "{preprocess:?}: {text:?}");
+            }
+        }
     }
 
     #[test]

@@ -101,6 +101,24 @@ impl<K: FlatKey, V: Copy + Default> FlatMap<K, V> {
         }
     }
 
+    /// The value of `key`, or the default value when it is absent. An empty slot holds the
+    /// default value, so the probe hands back the value of the slot it stops at, whether it
+    /// stopped on the key or on an empty slot: one branch per slot, taken only past a slot of
+    /// another key, where [`FlatMap::get`] has a second that tells a hit from a miss (as
+    /// unpredictable as the text's words).
+    #[inline(always)]
+    pub(crate) fn get_or_default(&self, key: K) -> V {
+        let mask = self.slots.len() - 1;
+        let mut i = (key.hash() >> self.shift) as usize & mask;
+        loop {
+            let (k, v) = self.slots[i];
+            if k == key || k == K::EMPTY {
+                return v;
+            }
+            i = (i + 1) & mask;
+        }
+    }
+
     /// The value of `key`, made by `new` when the key is new. Panics on the zero key.
     pub(crate) fn entry(&mut self, key: K, new: impl FnOnce() -> V) -> &mut V {
         assert!(key != K::EMPTY, "the zero key marks empty slots");
@@ -238,6 +256,33 @@ impl<V: Copy + Default> TokenMap<V> {
             .get(std::str::from_utf8(token).expect("ASCII is UTF-8"))
     }
 
+    /// [`TokenMap::get_ascii`]'s value, or the default value when the token is absent, with no
+    /// branch between the two (see [`FlatMap::get_or_default`]).
+    #[inline(always)]
+    pub(crate) fn get_ascii_or_default(
+        &self,
+        text: &[u8],
+        start: usize,
+        end: usize,
+        lower: bool,
+    ) -> V {
+        debug_assert!(text[start..end].is_ascii());
+        let fold = |w: u64| if lower { ascii_lowercase(w) } else { w };
+        match end - start {
+            n @ 0..=8 => self.short.get_or_default(fold(load_at(text, start, n))),
+            n @ 9..=16 => {
+                let lo = fold(load_at(text, start, 8));
+                let hi = fold(load_at(text, start + 8, n - 8));
+                self.medium
+                    .get_or_default(u128::from(lo) | (u128::from(hi) << 64))
+            }
+            _ => self
+                .get_long_ascii(&text[start..end], lower)
+                .copied()
+                .unwrap_or_default(),
+        }
+    }
+
     /// The value of the token `text[start..end]`, as [`TokenMap::get`] finds it, with its key
     /// read straight from the text (a key is a token's bytes, whatever they are).
     #[inline(always)]
@@ -268,6 +313,25 @@ impl<V: Copy + Default> TokenMap<V> {
             }
             _ => None,
         }
+    }
+
+    /// Rebuilds the tables of short and medium tokens with at least `per_key` slots per token
+    /// (see [`FlatMap::sparse`]), for a dictionary built once and read often.
+    pub(crate) fn respace(&mut self, per_key: usize) {
+        fn respaced<K: FlatKey, V: Copy + Default>(
+            map: &FlatMap<K, V>,
+            per_key: usize,
+        ) -> FlatMap<K, V> {
+            let mut sparse = FlatMap::sparse(map.len(), per_key);
+            for &(k, v) in &map.slots {
+                if k != K::EMPTY {
+                    sparse.insert(k, v);
+                }
+            }
+            sparse
+        }
+        self.short = respaced(&self.short, per_key);
+        self.medium = respaced(&self.medium, per_key);
     }
 
     /// Every value, in no particular order.
@@ -365,6 +429,20 @@ mod tests {
     }
 
     #[test]
+    fn keys_read_in_place_are_the_keys() {
+        let text: Vec<u8> = (1..=40u8).map(|b| b.wrapping_mul(37) | 1).collect();
+        for start in 0..=text.len() {
+            for n in 0..=8.min(text.len() - start) {
+                assert_eq!(
+                    load_at(&text, start, n),
+                    load(&text[start..start + n]),
+                    "{start} {n}"
+                );
+            }
+        }
+    }
+
+    #[test]
     fn flat_map_agrees_with_a_hash_map_through_growth() {
         let mut flat: FlatMap<u64, u32> = FlatMap::default();
         let mut reference = std::collections::HashMap::new();
@@ -380,6 +458,8 @@ mod tests {
         assert_eq!(flat.len(), reference.len());
         for probe in (0..6000).chain(keys.iter().map(|k| k ^ 1)) {
             assert_eq!(flat.get(probe), reference.get(&probe), "key {probe}");
+            let value = reference.get(&probe).copied().unwrap_or_default();
+            assert_eq!(flat.get_or_default(probe), value, "key {probe}");
         }
         flat.insert(7, 99);
         assert_eq!(flat.get(7), Some(&99));
@@ -416,6 +496,11 @@ mod tests {
                 assert_eq!(
                     flat.get(probe),
                     reference.get(&probe),
+                    "{keys}: key {probe}"
+                );
+                assert_eq!(
+                    flat.get_or_default(probe),
+                    reference.get(&probe).copied().unwrap_or_default(),
                     "{keys}: key {probe}"
                 );
             }
@@ -478,6 +563,16 @@ mod tests {
             let end = start + word.len();
             found.push(t.get_ascii(text, start, end, true).copied());
             assert_eq!(
+                t.get_ascii_or_default(text, start, end, true),
+                found.last().unwrap().unwrap_or_default()
+            );
+            assert_eq!(
+                t.get_ascii_or_default(text, start, end, false),
+                t.get_ascii(text, start, end, false)
+                    .copied()
+                    .unwrap_or_default()
+            );
+            assert_eq!(
                 t.get_ascii(text, start, end, false).is_some(),
                 word == b"abcdefgh"
             );
@@ -485,6 +580,40 @@ mod tests {
         }
         let expected: Vec<Option<usize>> = (0..8).map(Some).chain([None]).collect();
         assert_eq!(found, expected);
+    }
+
+    #[test]
+    fn respaced_maps_keep_every_token() {
+        let mut t: TokenMap<u32> = TokenMap::default();
+        let mut x = 0x9e37_79b9_7f4a_7c15_u64;
+        // Tokens of every key length: short, medium and long.
+        let tokens: Vec<String> = (0..3000)
+            .map(|i| {
+                let len = 1 + (crate::testing::xorshift(&mut x) % 24) as usize;
+                (0..len)
+                    .map(|k| char::from(b'a' + ((i * 7 + k * 3) % 26) as u8))
+                    .collect::<String>()
+                    + &i.to_string()
+            })
+            .collect();
+        for (i, token) in tokens.iter().enumerate() {
+            t.entry(token, || i as u32 + 1);
+        }
+        let before: Vec<Option<u32>> = tokens.iter().map(|k| t.get(k).copied()).collect();
+        t.respace(4);
+        assert!(t.short.slots.len() >= 4 * t.short.len());
+        assert!(t.medium.slots.len() >= 4 * t.medium.len());
+        for (token, was) in tokens.iter().zip(before) {
+            assert_eq!(t.get(token).copied(), was, "{token}");
+            assert!(was.is_some());
+            let b = token.as_bytes();
+            assert_eq!(t.get_ascii_or_default(b, 0, b.len(), false), was.unwrap());
+            let absent = format!("{token}_");
+            let b = absent.as_bytes();
+            assert_eq!(t.get(&absent), None, "{absent}");
+            assert_eq!(t.get_ascii_or_default(b, 0, b.len(), false), 0, "{absent}");
+        }
+        assert_eq!(t.len(), tokens.len());
     }
 
     #[test]
