@@ -532,11 +532,14 @@ fn scan_line(text: &str, start: usize) -> (usize, usize) {
             let w = u64::from_le_bytes(chunk.try_into().expect("eight bytes"));
             // Printable ASCII (0x20..=0x7f), nearly every block of text: no line end, and the
             // space is the only whitespace. (Subtracting 0x20 from each byte sets a high bit, by
-            // a wrap, only in a byte below 0x20 or above one; `w` flags bytes from 0x80.)
-            if (w | w.wrapping_sub(splat(0x20))) & HIGH_BITS == 0 {
-                // A byte not a space, XORed with one, is not zero: adding 0x7f sets its high bit
-                // (the bytes are below 0x80, so nothing carries into the next byte).
-                let word = (w ^ splat(b' ')).wrapping_add(splat(0x7f)) & HIGH_BITS;
+            // a wrap, only in a byte below 0x20 or above one; `w` flags bytes from 0x80. A
+            // borrow runs upwards only, so the lowest byte flagged is the first such byte.)
+            let special = (w | w.wrapping_sub(splat(0x20))) & HIGH_BITS;
+            // A byte not a space, XORed with one, is not zero: adding 0x7f sets its high bit
+            // (exactly, in the bytes below 0x80 up to the first special one: a carry also runs
+            // upwards only, and none leaves such a byte).
+            let word = (w ^ splat(b' ')).wrapping_add(splat(0x7f)) & HIGH_BITS;
+            if special == 0 {
                 let (starts, ends_in_word) = count_word_starts(word, in_word);
                 words += starts;
                 in_word = ends_in_word;
@@ -551,6 +554,16 @@ fn scan_line(text: &str, start: usize) -> (usize, usize) {
                 in_word = ends_in_word;
                 i += 8;
                 continue;
+            }
+            // The printable bytes before the first special one (a line end, a control byte, a
+            // multi-byte character) at once, rather than one at a time until the block has
+            // passed it; the special byte is taken alone below.
+            let k = (special.trailing_zeros() / 8) as usize;
+            if k > 0 {
+                let word = word & ((1u64 << (8 * k)) - 1);
+                words += count_word_starts(word, in_word).0;
+                in_word = word >> (8 * k - 1) != 0;
+                i += k;
             }
         }
         let b = bytes[i];
