@@ -233,6 +233,14 @@ impl WordSteps {
         self.tokenizer.for_each(text, |s, e| f(&bytes[s..e]));
     }
 
+    /// Calls `f(start, end)` with the byte span of every token of the preprocessed `text`,
+    /// before stop words and stemming: for the vectorizers' interners, which read a token's
+    /// first bytes from the text around it (see `Interner::intern_in`).
+    #[inline]
+    pub(crate) fn for_each_token_span(&self, text: &str, f: impl FnMut(usize, usize)) {
+        self.tokenizer.for_each(text, f);
+    }
+
     /// Applies stop words and stemming to a token: `None` for a stop word.
     pub(crate) fn finish<'t>(&self, token: &'t str) -> Option<Cow<'t, str>> {
         if self.stop.as_ref().is_some_and(|s| s.contains(token)) {

@@ -83,17 +83,6 @@ impl Tokenizer {
     }
 }
 
-impl super::WordSteps {
-    /// Calls `f(start, end)` with the byte span of every token of the preprocessed `text`,
-    /// before stop words and stemming: for the vectorizers' interners, which read a token's
-    /// first bytes from the text around it (see `Interner::intern_in`). Next to the
-    /// [`Tokenizer`], the only part of [`WordSteps`](super::WordSteps) it needs.
-    #[inline]
-    pub(crate) fn for_each_token_span(&self, text: &str, f: impl FnMut(usize, usize)) {
-        self.tokenizer.for_each(text, f);
-    }
-}
-
 /// The most spans a batch holds: the default rule's tokens ending in one block of 64 bytes (a
 /// run from the previous block, then one in every other byte).
 const BATCH: usize = 33;

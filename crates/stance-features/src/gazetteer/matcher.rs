@@ -521,15 +521,13 @@ impl<'t> Scan<'_, 't> {
             };
             let (end, key, resume) = measure(text, i);
             let may_start = g.first_words.may_start(key);
-            if (may_start && g.first_words.may_begin(key, bytes, i, end - i))
-                || (capital && self.garbled_may_end(prev, i) && self.garbled_may_fit(prev, key))
-            {
-                let w = Word {
-                    start: i,
-                    end,
-                    key,
-                    capital,
-                };
+            let w = Word {
+                start: i,
+                end,
+                key,
+                capital,
+            };
+            if self.worth_visiting(&w, may_start, prev) {
                 (i, prev) = self.visit(w, may_start, prev, out);
             } else {
                 prev = if capital {
@@ -540,6 +538,21 @@ impl<'t> Scan<'_, 't> {
                 i = resume;
             }
         }
+    }
+
+    /// Whether the word `w`, after `prev`, needs a [`visit`](Self::visit): it may begin a
+    /// pattern (`may_start`, the first-word filter's answer, and its first bytes), or it is a
+    /// capitalized word that may end a garbled name after `prev`.
+    #[inline(always)]
+    fn worth_visiting(&self, w: &Word, may_start: bool, prev: Prev) -> bool {
+        (may_start
+            && self
+                .g
+                .first_words
+                .may_begin(w.key, self.text.as_bytes(), w.start, w.end - w.start))
+            || (w.capital
+                && self.garbled_may_end(prev, w.start)
+                && self.garbled_may_fit(prev, w.key))
     }
 
     /// Whether a garbled name may end with a capitalized word starting at `start` after
@@ -611,14 +624,7 @@ impl<'t> Scan<'_, 't> {
                 return (i, prev);
             }
             may_start = g.first_words.may_start(n.key);
-            let may_begin = may_start
-                && g.first_words
-                    .may_begin(n.key, bytes, n.start, n.end - n.start);
-            if !(may_begin
-                || (n.capital
-                    && self.garbled_may_end(prev, n.start)
-                    && self.garbled_may_fit(prev, n.key)))
-            {
+            if !self.worth_visiting(&n, may_start, prev) {
                 return (n.end, Prev::of(&n));
             }
             w = n;

@@ -655,9 +655,7 @@ impl FastBlock {
                 default_token_spans(text, |start, end| {
                     f(self
                         .dictionary
-                        .get_ascii(bytes, start, end, lower)
-                        .copied()
-                        .unwrap_or(UNKNOWN));
+                        .get_ascii_or_default(bytes, start, end, lower));
                 });
             }
             Some(_) => {

@@ -222,8 +222,10 @@ impl<V: Copy + Default> TokenMap<V> {
 
     /// The value of the token `text[start..end]`, ASCII text, lowercased first when `lower`:
     /// the key is read straight from the text and lowercased eight bytes at a time, so the
-    /// caller needs no lowercased copy. Only a token longer than 16 bytes is copied.
-    #[inline(always)]
+    /// caller needs no lowercased copy. Only a token longer than 16 bytes is copied. (The
+    /// scoring loops take [`get_ascii_or_default`](Self::get_ascii_or_default); this is the
+    /// tests' reference for it.)
+    #[cfg(test)]
     pub(crate) fn get_ascii(
         &self,
         text: &[u8],
@@ -232,10 +234,15 @@ impl<V: Copy + Default> TokenMap<V> {
         lower: bool,
     ) -> Option<&V> {
         debug_assert!(text[start..end].is_ascii());
-        let fold = |w: u64| if lower { ascii_lowercase(w) } else { w };
-        match self.get_packed(text, start, end, fold) {
-            Some(found) => found,
-            None => self.get_long_ascii(&text[start..end], lower),
+        match Key::in_text(
+            text,
+            start,
+            end,
+            |w| if lower { ascii_lowercase(w) } else { w },
+        ) {
+            Key::Short(k) => self.short.get(k),
+            Key::Medium(k) => self.medium.get(k),
+            Key::Long => self.get_long_ascii(&text[start..end], lower),
         }
     }
 
@@ -267,16 +274,15 @@ impl<V: Copy + Default> TokenMap<V> {
         lower: bool,
     ) -> V {
         debug_assert!(text[start..end].is_ascii());
-        let fold = |w: u64| if lower { ascii_lowercase(w) } else { w };
-        match end - start {
-            n @ 0..=8 => self.short.get_or_default(fold(load_at(text, start, n))),
-            n @ 9..=16 => {
-                let lo = fold(load_at(text, start, 8));
-                let hi = fold(load_at(text, start + 8, n - 8));
-                self.medium
-                    .get_or_default(u128::from(lo) | (u128::from(hi) << 64))
-            }
-            _ => self
+        match Key::in_text(
+            text,
+            start,
+            end,
+            |w| if lower { ascii_lowercase(w) } else { w },
+        ) {
+            Key::Short(k) => self.short.get_or_default(k),
+            Key::Medium(k) => self.medium.get_or_default(k),
+            Key::Long => self
                 .get_long_ascii(&text[start..end], lower)
                 .copied()
                 .unwrap_or_default(),
@@ -287,31 +293,10 @@ impl<V: Copy + Default> TokenMap<V> {
     /// read straight from the text (a key is a token's bytes, whatever they are).
     #[inline(always)]
     pub(crate) fn get_in(&self, text: &str, start: usize, end: usize) -> Option<&V> {
-        match self.get_packed(text.as_bytes(), start, end, |w| w) {
-            Some(found) => found,
-            None => self.get_long(&text[start..end]),
-        }
-    }
-
-    /// The look-up of a token of at most 16 bytes, `bytes[start..end]`, by its key read
-    /// straight from the text, each eight bytes passed through `fold`; `None` for a longer
-    /// token (the caller looks it up by name).
-    #[inline(always)]
-    fn get_packed(
-        &self,
-        bytes: &[u8],
-        start: usize,
-        end: usize,
-        fold: impl Fn(u64) -> u64,
-    ) -> Option<Option<&V>> {
-        match end - start {
-            n @ 0..=8 => Some(self.short.get(fold(load_at(bytes, start, n)))),
-            n @ 9..=16 => {
-                let lo = fold(load_at(bytes, start, 8));
-                let hi = fold(load_at(bytes, start + 8, n - 8));
-                Some(self.medium.get(u128::from(lo) | (u128::from(hi) << 64)))
-            }
-            _ => None,
+        match Key::in_text(text.as_bytes(), start, end, |w| w) {
+            Key::Short(k) => self.short.get(k),
+            Key::Medium(k) => self.medium.get(k),
+            Key::Long => self.get_long(&text[start..end]),
         }
     }
 
@@ -350,6 +335,22 @@ enum Key {
 }
 
 impl Key {
+    /// The key of the token `bytes[start..end]`, read straight from the text, each eight
+    /// bytes passed through `fold` (`Long` for a token of more than 16 bytes, looked up by
+    /// name).
+    #[inline(always)]
+    fn in_text(bytes: &[u8], start: usize, end: usize, fold: impl Fn(u64) -> u64) -> Key {
+        match end - start {
+            n @ 0..=8 => Key::Short(fold(load_at(bytes, start, n))),
+            n @ 9..=16 => {
+                let lo = fold(load_at(bytes, start, 8));
+                let hi = fold(load_at(bytes, start + 8, n - 8));
+                Key::Medium(u128::from(lo) | (u128::from(hi) << 64))
+            }
+            _ => Key::Long,
+        }
+    }
+
     #[inline(always)]
     fn of(token: &str) -> Key {
         let b = token.as_bytes();
