@@ -234,12 +234,7 @@ impl<V: Copy + Default> TokenMap<V> {
         lower: bool,
     ) -> Option<&V> {
         debug_assert!(text[start..end].is_ascii());
-        match Key::in_text(
-            text,
-            start,
-            end,
-            |w| if lower { ascii_lowercase(w) } else { w },
-        ) {
+        match Key::in_ascii_text(text, start, end, lower) {
             Key::Short(k) => self.short.get(k),
             Key::Medium(k) => self.medium.get(k),
             Key::Long => self.get_long_ascii(&text[start..end], lower),
@@ -274,12 +269,7 @@ impl<V: Copy + Default> TokenMap<V> {
         lower: bool,
     ) -> V {
         debug_assert!(text[start..end].is_ascii());
-        match Key::in_text(
-            text,
-            start,
-            end,
-            |w| if lower { ascii_lowercase(w) } else { w },
-        ) {
+        match Key::in_ascii_text(text, start, end, lower) {
             Key::Short(k) => self.short.get_or_default(k),
             Key::Medium(k) => self.medium.get_or_default(k),
             Key::Long => self
@@ -349,6 +339,14 @@ impl Key {
             }
             _ => Key::Long,
         }
+    }
+
+    /// [`Key::in_text`] of an ASCII token, lowercased first when `lower`.
+    #[inline(always)]
+    fn in_ascii_text(bytes: &[u8], start: usize, end: usize, lower: bool) -> Key {
+        Key::in_text(bytes, start, end, |w| {
+            if lower { ascii_lowercase(w) } else { w }
+        })
     }
 
     #[inline(always)]
