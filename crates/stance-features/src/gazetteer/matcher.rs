@@ -1216,6 +1216,62 @@ not_locative_before = ["according to{| the}"]
     }
 
     #[test]
+    fn measured_words_agree_with_a_char_by_char_scan() {
+        // Words of every length around the eight bytes read at once, followed by runs of
+        // separators of every length, ASCII and not, and by text ending anywhere.
+        let words = [
+            "a",
+            "Kyiv",
+            "Putin7",
+            "Zelensky",
+            "ceasefires",
+            "Élysée",
+            "x9",
+        ];
+        let gaps = [
+            "", " ", ", ", ".  ", " - ", "\n\n", "!?;:()[]", "’", " \u{a0}", "_", "/",
+        ];
+        let mut texts = Vec::new();
+        for (i, a) in words.iter().enumerate() {
+            for gap in gaps {
+                for b in &words[i % 3..] {
+                    for tail in ["", gap, "z", "Ünder"] {
+                        texts.push(format!("{a}{gap}{b}{tail}"));
+                        texts.push(format!("{gap}{a}{gap}{gap}{b}{tail}"));
+                    }
+                }
+            }
+        }
+        for text in &texts {
+            let bytes = text.as_bytes();
+            let word_at = |i: usize| text.is_char_boundary(i) && is_word_at(text, i);
+            for start in (0..text.len()).filter(|&i| word_at(i)) {
+                let (end, key, resume) = measure(text, start);
+                let slow = text[start..]
+                    .find(|c: char| !c.is_alphanumeric())
+                    .map_or(text.len(), |j| start + j);
+                assert_eq!(end, slow, "{text:?} from {start}");
+                assert_eq!(key, word_key_at(bytes, start, end), "{text:?} from {start}");
+                // The scan goes on at `resume`: past separators only, never past a word start.
+                let next = (end..text.len())
+                    .find(|&i| word_at(i))
+                    .unwrap_or(text.len());
+                assert!(
+                    end <= resume && resume <= next,
+                    "{text:?} from {start}: resume {resume}, word end {end}, next word {next}"
+                );
+                assert!(
+                    bytes[end..resume]
+                        .iter()
+                        .all(|&b| CLASS[b as usize] == SEPARATOR),
+                    "{text:?} from {start}: skips {:?}",
+                    &text[end..resume]
+                );
+            }
+        }
+    }
+
+    #[test]
     fn word_ends_agree_with_a_char_by_char_scan() {
         let texts = [
             "Zelensky, said",
