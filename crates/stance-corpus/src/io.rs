@@ -148,9 +148,7 @@ impl Lines {
     /// Reads the next line: `Ok(Some(bytes))`, or `Ok(None)` at the end of the input.
     pub fn next_line(&mut self) -> Result<Option<&[u8]>, Error> {
         self.buf.clear();
-        let n = self
-            .reader
-            .read_until(b'\n', &mut self.buf)
+        let n = read_line(&mut *self.reader, &mut self.buf)
             .map_err(|e| Error::io("read", &self.name, e))?;
         if n == 0 {
             return Ok(None);
@@ -168,6 +166,30 @@ impl Lines {
             line = line.strip_prefix(b"\xef\xbb\xbf").unwrap_or(line);
         }
         Ok(Some(line))
+    }
+}
+
+/// [`BufRead::read_until`] a line feed: the bytes up to and including the next `\n` (or the
+/// end of the input) appended to `buf`, and how many. The search is `memchr`'s, which reads
+/// the buffer many bytes at a time where the standard library's looks at two words at a time.
+fn read_line(reader: &mut dyn BufRead, buf: &mut Vec<u8>) -> std::io::Result<usize> {
+    let mut n = 0;
+    loop {
+        let available = match reader.fill_buf() {
+            Ok(available) => available,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e),
+        };
+        let (used, done) = match memchr::memchr(b'\n', available) {
+            Some(i) => (i + 1, true),
+            None => (available.len(), available.is_empty()),
+        };
+        buf.extend_from_slice(&available[..used]);
+        reader.consume(used);
+        n += used;
+        if done {
+            return Ok(n);
+        }
     }
 }
 
@@ -382,5 +404,74 @@ mod tests {
         let mut lines = Lines::open(&gz).unwrap();
         assert_eq!(lines.next_line().unwrap(), Some(&b"{\"a\":1}"[..]));
         assert_eq!(lines.next_line().unwrap(), None);
+    }
+
+    /// A reader that hands out at most `step` bytes a read and is interrupted before every
+    /// other read.
+    struct Choppy {
+        data: Vec<u8>,
+        at: usize,
+        step: usize,
+        interrupt: bool,
+    }
+
+    impl std::io::Read for Choppy {
+        fn read(&mut self, out: &mut [u8]) -> std::io::Result<usize> {
+            self.interrupt = !self.interrupt;
+            if self.interrupt {
+                return Err(std::io::ErrorKind::Interrupted.into());
+            }
+            let n = self.step.min(out.len()).min(self.data.len() - self.at);
+            out[..n].copy_from_slice(&self.data[self.at..self.at + n]);
+            self.at += n;
+            Ok(n)
+        }
+    }
+
+    #[test]
+    fn lines_are_read_as_read_until_reads_them() {
+        let mut seed = 7u64;
+        let mut inputs: Vec<Vec<u8>> = vec![vec![], b"\n".to_vec(), b"no newline".to_vec()];
+        for len in [1, 5, 40, 300] {
+            inputs.push(
+                (0..len)
+                    .map(|_| {
+                        seed = seed
+                            .wrapping_mul(6364136223846793005)
+                            .wrapping_add(1442695040888963407);
+                        b"ab\n\r\xff "[(seed >> 59) as usize % 6]
+                    })
+                    .collect(),
+            );
+        }
+        for data in &inputs {
+            for (capacity, step) in [(1, 1), (2, 3), (7, 5), (64, 64), (8192, 13)] {
+                let chop = |data: &Vec<u8>| {
+                    std::io::BufReader::with_capacity(
+                        capacity,
+                        Choppy {
+                            data: data.clone(),
+                            at: 0,
+                            step,
+                            interrupt: false,
+                        },
+                    )
+                };
+                let (mut ours, mut std_reader) = (chop(data), chop(data));
+                loop {
+                    let (mut a, mut b) = (b"kept".to_vec(), b"kept".to_vec());
+                    let n = read_line(&mut ours, &mut a).expect("interruptions are retried");
+                    let m = std_reader.read_until(b'\n', &mut b).expect("the same");
+                    assert_eq!(
+                        (n, &a),
+                        (m, &b),
+                        "{data:?}, capacity {capacity}, step {step}"
+                    );
+                    if n == 0 {
+                        break;
+                    }
+                }
+            }
+        }
     }
 }

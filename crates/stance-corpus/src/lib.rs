@@ -61,6 +61,7 @@ mod error;
 mod example;
 mod io;
 mod json;
+mod json_line;
 mod reader;
 mod span;
 
