@@ -8,8 +8,8 @@
 //!
 //! Anything out of the ordinary makes [`split_text_field`] answer `None`, and the caller parses
 //! the line with `serde_json` as a whole, so that every error message, and every edge of the
-//! JSON grammar, stays `serde_json`'s own: a field written twice, a nested object or array (its
-//! depth counts towards `serde_json`'s recursion limit from the line's own object), an escape
+//! JSON grammar, stays `serde_json`'s own: a field written twice, arrays and objects nested as
+//! deep as `serde_json`'s recursion limit (counted from the line's own object), an escape
 //! that is not two characters or a well-formed `\u` sequence (surrogates paired), a control
 //! character inside a string, trailing characters.
 
@@ -49,7 +49,6 @@ pub(crate) fn split_text_field(
                 return None;
             }
             let value = match b.get(i)? {
-                b'{' | b'[' => return None,
                 b'"' if is_text => {
                     let (s, after) = decode_string(line, i)?;
                     i = after;
@@ -59,6 +58,11 @@ pub(crate) fn split_text_field(
                     let mut values =
                         serde_json::Deserializer::from_str(&line[i..]).into_iter::<Value>();
                     let value = values.next()?.ok()?;
+                    // Read alone, the value may nest one level deeper than inside the line's
+                    // object.
+                    if depth(&value) >= MAX_DEPTH {
+                        return None;
+                    }
                     i += values.byte_offset();
                     value
                 }
@@ -80,6 +84,19 @@ pub(crate) fn split_text_field(
         }
     }
     (skip_space(b, i) == b.len()).then_some((object, text))
+}
+
+/// How deep `serde_json` lets arrays and objects nest, counting the line's own object (its
+/// recursion limit of 128 is spent by the time the 128th opens).
+const MAX_DEPTH: usize = 127;
+
+/// How many arrays and objects `value` is nested in, itself included.
+fn depth(value: &Value) -> usize {
+    match value {
+        Value::Array(items) => 1 + items.iter().map(depth).max().unwrap_or(0),
+        Value::Object(fields) => 1 + fields.values().map(depth).max().unwrap_or(0),
+        _ => 0,
+    }
 }
 
 /// The first byte at or after `i` that is not JSON whitespace.
@@ -205,6 +222,8 @@ mod tests {
             r#"{"tëxt": "not the field", "text": "the field"}"#,
             r#"{"te\u0078t": "an escaped key is the same key", "id": "\u0041"}"#,
             r#"{"text": "\u0000 NUL escaped is fine"}"#,
+            r#"{"text": "x", "tags": ["a", "b"], "meta": {"a": 1, "a": 2}}"#,
+            r#"{"meta": {"a": [{"b": []}]}, "text": "x"}"#,
         ];
         for line in lines {
             assert!(agrees(line), "the fast path refused {line:?}");
@@ -216,8 +235,6 @@ mod tests {
         let lines = [
             r#"{"text": "a", "text": "b"}"#,
             r#"{"id": 1, "id": 2, "text": "x"}"#,
-            r#"{"text": "x", "tags": ["a", "b"]}"#,
-            r#"{"meta": {"a": 1}, "text": "x"}"#,
             r#"{"text": "lone \ud800 surrogate"}"#,
             r#"{"text": "lone \udc00 low surrogate"}"#,
             r#"{"text": "unpaired \ud800\u0041"}"#,
@@ -239,6 +256,20 @@ mod tests {
                 "the fast path took {line:?}"
             );
         }
+    }
+
+    #[test]
+    fn nesting_is_read_up_to_serde_json_s_limit_and_no_further() {
+        let nested = |levels: usize| {
+            format!(
+                r#"{{"text": "x", "deep": {}{}}}"#,
+                "[".repeat(levels),
+                "]".repeat(levels)
+            )
+        };
+        assert!(agrees(&nested(MAX_DEPTH - 1)));
+        assert!(reference(&nested(MAX_DEPTH), "text").is_err());
+        assert!(split_text_field(&nested(MAX_DEPTH), "text").is_none());
     }
 
     /// Pieces of JSON lines, valid and not: put together at random, the fast path either
