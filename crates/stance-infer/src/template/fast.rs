@@ -17,7 +17,9 @@
 //! An ASCII text under an analyzer that neither drops nor stems tokens (the shipped sentiment
 //! model's) skips the preprocessing copy: on ASCII, normalization and accent stripping change
 //! nothing and lowercasing keeps every span, so the token rule runs on the text itself and each
-//! token's key is lowercased eight bytes at a time as it is looked up. So does a text whose
+//! token's key is lowercased eight bytes at a time as it is looked up (the token rule there is
+//! [`in_place_tokens`], which needs none of the general scan's care for multi-byte word
+//! characters). So does a text whose
 //! only non-ASCII characters are [separators](SEPARATORS) (a curly quote or a dash: a quarter
 //! of the tokens of news text are in such sentences) when the analyzer preprocesses by at most
 //! lowercasing: such a character is not a word character and lowercasing leaves it as it is,
@@ -41,6 +43,7 @@ use rustc_hash::FxHashMap;
 use sprs::CsMat;
 use std::collections::hash_map::Entry;
 
+use super::scan::in_place_tokens;
 use super::token_ids::{FlatMap, TokenMap};
 use super::{Input, MentionInput, Source, TemplateParams};
 
@@ -615,7 +618,7 @@ impl FastBlock {
     fn ascii_unigram_bigram<const LOWER: bool>(&self, text: &str, hits: &mut Hits<'_>) {
         let bytes = text.as_bytes();
         let mut prev = UNKNOWN;
-        default_token_spans(text, |start, end| {
+        in_place_tokens(bytes, |start, end| {
             // A token outside the dictionary gets the default entry, `UNKNOWN`.
             let t = self
                 .dictionary
@@ -652,7 +655,7 @@ impl FastBlock {
         match self.direct {
             Some(lower) if self.in_place(text) => {
                 let bytes = text.as_bytes();
-                default_token_spans(text, |start, end| {
+                in_place_tokens(bytes, |start, end| {
                     f(self
                         .dictionary
                         .get_ascii_or_default(bytes, start, end, lower));
