@@ -38,33 +38,31 @@ pub(crate) fn in_place_tokens(text: &[u8], mut f: impl FnMut(usize, usize)) {
         let before = (keep << 1) | kept_last;
         let mut starts = keep & !before;
         let mut ends = !keep & before;
-        if kept_last != 0 && ends != 0 {
-            // The open run ends in this block (without an end, the whole block continues it).
-            let end = ends.trailing_zeros() as usize;
+        // Runs alternate with gaps, so each end closes the run that started last: the open
+        // run for the block's first end when there is one, else the block's first start.
+        // Taken without a branch: with no start left, `start` is past the block, and unused.
+        let mut next_start = || {
+            let start = base + starts.trailing_zeros() as usize;
+            starts &= starts.wrapping_sub(1);
+            start
+        };
+        let mut start = if kept_last != 0 { open } else { next_start() };
+        while ends != 0 {
+            let end = base + ends.trailing_zeros() as usize;
             ends &= ends - 1;
-            f(open, base + end);
+            // The one call of `f`, so that it is inlined here.
+            f(start, end);
+            start = next_start();
         }
-        while starts != 0 {
-            let start = starts.trailing_zeros() as usize;
-            starts &= starts - 1;
-            if ends == 0 {
-                // The run goes on into the next block.
-                open = base + start;
-                break;
-            }
-            let end = ends.trailing_zeros() as usize;
-            ends &= ends - 1;
-            f(base + start, base + end);
-        }
+        // A run that reaches the block's last byte stays open.
+        open = start;
         kept_last = keep >> 63;
         last = word >> 63;
-        if next_base >= n {
-            // A run reaching the last bit of the text's last block ends with the text.
-            if kept_last != 0 {
-                f(open, n);
-            }
+        if next_base >= n && kept_last == 0 {
             return;
         }
+        // Past the text's last block only when a run reaches its last byte: the next (and
+        // final) pass, over no byte at `n`, ends that run there.
         base = next_base;
         word = next;
     }
