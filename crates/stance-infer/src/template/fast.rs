@@ -44,7 +44,7 @@ use sprs::CsMat;
 use std::collections::hash_map::Entry;
 
 use super::scan::in_place_tokens;
-use super::token_ids::{FlatMap, TokenMap};
+use super::token_ids::{FlatMap, TokenMap, WordKeys};
 use super::{Input, MentionInput, Source, TemplateParams};
 
 /// A token outside the dictionary, or a column outside the vocabulary.
@@ -293,6 +293,10 @@ pub(crate) struct FastBlock {
     max_n: usize,
     /// Token string → token.
     dictionary: TokenMap<Token>,
+    /// The dictionary's tokens of ASCII word bytes keyed for a text read in place, lowercased
+    /// as they are looked up when the analyzer lowercases (empty when no text is read in
+    /// place).
+    words: WordKeys<Token>,
     /// Bits per token id in a packed n-gram key.
     bits: u32,
     /// Packed key of an n-gram of two or more tokens → column.
@@ -512,6 +516,10 @@ impl FastBlock {
             separators,
             min_n,
             max_n,
+            words: match direct {
+                Some(lower) => WordKeys::new(&dictionary, lower, TOKEN_SLOTS_PER_KEY),
+                None => WordKeys::default(),
+            },
             dictionary,
             bits,
             ngrams,
@@ -562,11 +570,8 @@ impl FastBlock {
             // Each path has its own closure, so that each is inlined into its token loop.
             let mut prev = UNKNOWN;
             match self.direct {
-                Some(true) if self.in_place(text) => {
-                    self.ascii_unigram_bigram::<true>(text, &mut hits);
-                }
-                Some(false) if self.in_place(text) => {
-                    self.ascii_unigram_bigram::<false>(text, &mut hits);
+                Some(_) if self.in_place(text) => {
+                    self.ascii_unigram_bigram(text, &mut hits);
                 }
                 Some(_) => {
                     let text = self.tokens.preprocess(text, pre).text();
@@ -666,16 +671,15 @@ impl FastBlock {
 
     /// Counts the unigram and bigram hits of a `text` read in place (see
     /// [`FastBlock::in_place`]) into `hits`, its tokens lowercased as they are looked up when
-    /// `LOWER`. One copy of the token loop for each case, so that the case is not tested per
-    /// token.
-    fn ascii_unigram_bigram<const LOWER: bool>(&self, text: &str, hits: &mut Hits<'_>) {
+    /// the analyzer lowercases (by [`FastBlock::words`]' keys, with no test per token).
+    fn ascii_unigram_bigram(&self, text: &str, hits: &mut Hits<'_>) {
         let bytes = text.as_bytes();
         let mut prev = UNKNOWN;
         in_place_tokens(bytes, |start, end| {
             // A token outside the dictionary gets the default entry, `UNKNOWN`.
             let t = self
-                .dictionary
-                .get_ascii_or_default(bytes, start, end, LOWER);
+                .words
+                .get_or_default(&self.dictionary, bytes, start, end);
             self.unigram_bigram(&mut prev, t, hits);
         });
     }
@@ -706,12 +710,12 @@ impl FastBlock {
         mut f: impl FnMut(Token),
     ) {
         match self.direct {
-            Some(lower) if self.in_place(text) => {
+            Some(_) if self.in_place(text) => {
                 let bytes = text.as_bytes();
                 in_place_tokens(bytes, |start, end| {
                     f(self
-                        .dictionary
-                        .get_ascii_or_default(bytes, start, end, lower));
+                        .words
+                        .get_or_default(&self.dictionary, bytes, start, end));
                 });
             }
             Some(_) => {
