@@ -16,17 +16,17 @@
 //!
 //! An ASCII text under an analyzer that neither drops nor stems tokens (the shipped sentiment
 //! model's) skips the preprocessing copy: on ASCII, normalization and accent stripping change
-//! nothing and lowercasing keeps every span, so the token rule runs on the text itself and each
-//! token's key is lowercased eight bytes at a time as it is looked up (the token rule there is
+//! nothing and lowercasing keeps every span, so the token rule runs on the text itself (as
 //! [`in_place_tokens`], which needs none of the general scan's care for multi-byte word
-//! characters). So does a text whose
+//! characters) and each token is looked up in [`WordKeys`], whose keys lowercase a token of
+//! ASCII word bytes with one `or`. So does a text whose
 //! only non-ASCII characters are [separators](SEPARATORS) (a curly quote or a dash: a quarter
 //! of the tokens of news text are in such sentences) when the analyzer preprocesses by at most
 //! lowercasing: such a character is not a word character and lowercasing leaves it as it is,
 //! so the preprocessed text is the text with its ASCII capitals lowered, and every token, a run
 //! of word characters, is ASCII. Any other text under such an analyzer (one holding `é`, a
-//! Cyrillic word, an emoji) is preprocessed into a copy that goes through the same scan and
-//! look-ups, its tokens read in the copy.
+//! Cyrillic word, an emoji) is preprocessed into a copy that goes through the general scan and
+//! the token dictionary, its tokens read in the copy.
 //!
 //! Splitting names on spaces is sound only when tokens cannot hold a space: the default token
 //! rule (`\w\w+`) guarantees it; a block with a custom token pattern, a character analyzer, a
