@@ -16,15 +16,17 @@
 //!
 //! An ASCII text under an analyzer that neither drops nor stems tokens (the shipped sentiment
 //! model's) skips the preprocessing copy: on ASCII, normalization and accent stripping change
-//! nothing and lowercasing keeps every span, so the token rule runs on the text itself and each
-//! token's key is lowercased eight bytes at a time as it is looked up. So does a text whose
+//! nothing and lowercasing keeps every span, so the token rule runs on the text itself (as
+//! [`in_place_tokens`], which needs none of the general scan's care for multi-byte word
+//! characters) and each token is looked up in [`WordKeys`], whose keys lowercase a token of
+//! ASCII word bytes with one `or`. So does a text whose
 //! only non-ASCII characters are [separators](SEPARATORS) (a curly quote or a dash: a quarter
 //! of the tokens of news text are in such sentences) when the analyzer preprocesses by at most
 //! lowercasing: such a character is not a word character and lowercasing leaves it as it is,
 //! so the preprocessed text is the text with its ASCII capitals lowered, and every token, a run
 //! of word characters, is ASCII. Any other text under such an analyzer (one holding `é`, a
-//! Cyrillic word, an emoji) is preprocessed into a copy that goes through the same scan and
-//! look-ups, its tokens read in the copy.
+//! Cyrillic word, an emoji) is preprocessed into a copy that goes through the general scan and
+//! the token dictionary, its tokens read in the copy.
 //!
 //! Splitting names on spaces is sound only when tokens cannot hold a space: the default token
 //! rule (`\w\w+`) guarantees it; a block with a custom token pattern, a character analyzer, a
@@ -41,7 +43,8 @@ use rustc_hash::FxHashMap;
 use sprs::CsMat;
 use std::collections::hash_map::Entry;
 
-use super::token_ids::{FlatMap, TokenMap};
+use super::scan::in_place_tokens;
+use super::token_ids::{FlatMap, TokenMap, WordKeys};
 use super::{Input, MentionInput, Source, TemplateParams};
 
 /// A token outside the dictionary, or a column outside the vocabulary.
@@ -72,10 +75,15 @@ pub struct RowScratch {
     pre: PreprocessBuffer,
     tokens: Vec<Token>,
     hits: ColumnSet,
-    /// A block's row: its columns (increasing, the block's own) and their weighted,
-    /// normalized values.
+    /// A block's row: its columns (increasing, the block's own) and their weighted values
+    /// before normalization, the first `len` of each; the buffers only grow (to the most
+    /// columns of a block), so that they are written by index, never cleared or pushed to.
     columns: Vec<u32>,
     values: Vec<f64>,
+    len: usize,
+    /// What the row's values are divided by: the norm, or 1 for no normalization or an
+    /// all-zero row (a division by 1 is exact).
+    divisor: f64,
     /// A whole row, written by
     /// [`FittedTemplate::row_into_scratch`](super::FittedTemplate::row_into_scratch).
     pub(super) row_columns: Vec<usize>,
@@ -83,6 +91,17 @@ pub struct RowScratch {
 }
 
 impl RowScratch {
+    /// The block row last written by [`FastBlock::block_row`]: its columns (the block's own,
+    /// increasing) and their values, normalized, as the vectorizer writes them.
+    #[inline(always)]
+    fn block_row(&self) -> impl Iterator<Item = (u32, f32)> + '_ {
+        let divisor = self.divisor;
+        self.columns[..self.len]
+            .iter()
+            .zip(&self.values[..self.len])
+            .map(move |(&c, &v)| (c, (v / divisor) as f32))
+    }
+
     /// The row last written by
     /// [`FittedTemplate::row_into_scratch`](super::FittedTemplate::row_into_scratch): its
     /// columns (increasing) and values.
@@ -127,7 +146,6 @@ impl ColumnSet {
             bits: &mut self.bits[..words],
             summary: &mut self.summary[..words.div_ceil(64)],
             repeats: &mut self.repeats,
-            len: 0,
             open: &mut self.open,
         }
     }
@@ -142,8 +160,6 @@ struct Hits<'a> {
     bits: &'a mut [u64],
     summary: &'a mut [u64],
     repeats: &'a mut Vec<u32>,
-    /// The number of distinct columns hit.
-    len: usize,
     open: &'a mut bool,
 }
 
@@ -159,26 +175,25 @@ impl<'a> Hits<'a> {
         } else {
             *word |= bit;
             self.summary[w >> 6] |= 1u64 << (w & 63);
-            self.len += 1;
         }
     }
 
-    /// Writes the distinct columns hit into `columns`, in increasing order, and empties the
-    /// set; returns every hit of a column after its first, in increasing order.
+    /// Writes the distinct columns hit into the start of `columns`, in increasing order, and
+    /// empties the set; returns how many, and every hit of a column after its first, in
+    /// increasing order. `columns` is grown to the row's number of columns (rounded up to a
+    /// word of bits) if shorter, and never shrunk: no count of the columns is kept as they
+    /// are hit, and the buffer is not filled again for every row.
     #[inline(always)]
-    fn drain(self, columns: &mut Vec<u32>) -> &'a [u32] {
+    fn drain(self, columns: &mut Vec<u32>) -> (usize, &'a [u32]) {
         let Hits {
             bits,
             summary,
             repeats,
-            len,
             open,
         } = self;
-        // Only grown (zeroed) when too short, then cut to length: every slot is written.
-        if columns.len() < len {
-            columns.resize(len, 0);
+        if columns.len() < bits.len() * 64 {
+            columns.resize(bits.len() * 64, 0);
         }
-        columns.truncate(len);
         let out = &mut columns[..];
         let mut k = 0;
         for (s, top) in summary.iter_mut().enumerate() {
@@ -194,10 +209,9 @@ impl<'a> Hits<'a> {
                 }
             }
         }
-        debug_assert_eq!(k, len);
         repeats.sort_unstable();
         *open = false;
-        repeats
+        (k, repeats)
     }
 }
 
@@ -279,6 +293,10 @@ pub(crate) struct FastBlock {
     max_n: usize,
     /// Token string → token.
     dictionary: TokenMap<Token>,
+    /// The dictionary's tokens of ASCII word bytes keyed for a text read in place, lowercased
+    /// as they are looked up when the analyzer lowercases (empty when no text is read in
+    /// place).
+    words: WordKeys<Token>,
     /// Bits per token id in a packed n-gram key.
     bits: u32,
     /// Packed key of an n-gram of two or more tokens → column.
@@ -361,10 +379,8 @@ impl FastTemplate {
         table.block_row(text, scratch);
         Some(
             scratch
-                .columns
-                .iter()
-                .zip(&scratch.values)
-                .map(move |(&c, &v)| (offset + c as usize, v as f32)),
+                .block_row()
+                .map(move |(c, v)| (offset + c as usize, v)),
         )
     }
 }
@@ -485,12 +501,17 @@ impl FastBlock {
                 unigram: learned.unigram,
             };
         }
-        // Most tokens of news text outside the dictionary are looked up in vain, and such a
-        // look-up probes up to an empty slot: a sparser dictionary answers them at the first.
-        dictionary.respace(TOKEN_SLOTS_PER_KEY);
         let params = vectorizer.params();
         let direct = (word.stop_words == StopWords::None && word.stemmer == Stemming::None)
             .then_some(word.preprocess.lowercase);
+        // Most tokens of news text outside the dictionary are looked up in vain, and such a
+        // look-up probes up to an empty slot: a sparser dictionary answers them at the first.
+        // When texts are read in place, most are looked up in `words` (sparse), the dictionary
+        // only for the few other texts: it is left as it is, a table at most 3/4 full, which
+        // saves the time and memory of rebuilding it at load.
+        if direct.is_none() {
+            dictionary.respace(TOKEN_SLOTS_PER_KEY);
+        }
         debug_assert_eq!(direct.is_some(), tokens.features_are_tokens());
         let separators = word.preprocess.normalization == Normalization::None
             && word.preprocess.strip_accents == StripAccents::None;
@@ -500,6 +521,10 @@ impl FastBlock {
             separators,
             min_n,
             max_n,
+            words: match direct {
+                Some(lower) => WordKeys::new(&dictionary, lower, TOKEN_SLOTS_PER_KEY),
+                None => WordKeys::default(),
+            },
             dictionary,
             bits,
             ngrams,
@@ -524,12 +549,13 @@ impl FastBlock {
         values: &mut Vec<f32>,
     ) {
         self.block_row(text, scratch);
-        columns.extend(scratch.columns.iter().map(|&c| offset + c as usize));
-        values.extend(scratch.values.iter().map(|&v| v as f32));
+        for (c, v) in scratch.block_row() {
+            columns.push(offset + c as usize);
+            values.push(v);
+        }
     }
 
-    /// The block's row of `text` into `scratch.columns` (the block's own, increasing) and
-    /// `scratch.values` (weighted and normalized, in `f64`).
+    /// The block's row of `text` into `scratch` (read back with [`RowScratch::block_row`]).
     fn block_row(&self, text: &str, scratch: &mut RowScratch) {
         let RowScratch {
             analyzer,
@@ -537,7 +563,9 @@ impl FastBlock {
             tokens,
             hits,
             columns,
-            values: weights,
+            values,
+            len,
+            divisor,
             ..
         } = scratch;
         let mut hits = hits.start(self.columns);
@@ -547,11 +575,8 @@ impl FastBlock {
             // Each path has its own closure, so that each is inlined into its token loop.
             let mut prev = UNKNOWN;
             match self.direct {
-                Some(true) if self.in_place(text) => {
-                    self.ascii_unigram_bigram::<true>(text, &mut hits);
-                }
-                Some(false) if self.in_place(text) => {
-                    self.ascii_unigram_bigram::<false>(text, &mut hits);
+                Some(_) if self.in_place(text) => {
+                    self.ascii_unigram_bigram(text, &mut hits);
                 }
                 Some(_) => {
                     let text = self.tokens.preprocess(text, pre).text();
@@ -571,33 +596,74 @@ impl FastBlock {
             self.for_each_token(text, analyzer, pre, |t| tokens.push(t));
             self.ngram_hits(tokens, &mut hits);
         }
-        // Every column once (the term frequency of a count of one), then the few hit again.
-        let repeats = hits.drain(columns);
-        let once = self.tf[1];
-        weights.clear();
-        match &self.idf {
-            Some(idf) => weights.extend(columns.iter().map(|&c| once * idf[c as usize])),
-            None => weights.resize(columns.len(), once),
+        let (n, repeats) = hits.drain(columns);
+        *len = n;
+        *divisor = match self.norm {
+            Norm::None => self.weigh(&columns[..n], repeats, values, |_, _| 0.0),
+            Norm::L1 => self.weigh(&columns[..n], repeats, values, |sum, v| sum + v.abs()),
+            Norm::L2 => self
+                .weigh(&columns[..n], repeats, values, |sum, v| sum + v * v)
+                .sqrt(),
+        };
+        // As `Norm::apply`: an all-zero row (and any row under no norm) is left alone.
+        if *divisor == 0.0 {
+            *divisor = 1.0;
         }
-        let mut i = 0;
-        while i < repeats.len() {
-            let column = repeats[i];
-            let run = repeats[i..].iter().take_while(|&&c| c == column).count();
-            i += run;
-            let count = run + 1;
-            let tf = match self.tf.get(count) {
-                Some(&tf) => tf,
-                None => term_frequency(count, self.binary, self.sublinear_tf),
+    }
+
+    /// Writes the weighted values of the distinct `columns` of a row, whose columns hit again
+    /// are `repeats` (both increasing), into the start of `values` (grown if shorter, never
+    /// shrunk); returns the fold of the values by `norm` from 0, in column order (the sum the
+    /// row's norm is taken of: the same additions in the same order as `Norm::apply`, whose
+    /// sum starts from a zero too, and adding one to a zero is exact).
+    ///
+    /// A column hit once gets the term frequency of a count of one; the repeats, merged in as
+    /// the columns go by, give the count of the others.
+    #[inline(always)]
+    fn weigh(
+        &self,
+        columns: &[u32],
+        repeats: &[u32],
+        values: &mut Vec<f64>,
+        norm: impl Fn(f64, f64) -> f64,
+    ) -> f64 {
+        if values.len() < columns.len() {
+            values.resize(columns.len(), 0.0);
+        }
+        let values = &mut values[..columns.len()];
+        let once = self.tf[1];
+        let mut sum = 0.0;
+        // The next column hit again (`NONE` is no column).
+        let mut repeats = repeats.iter().copied().peekable();
+        let mut next_repeat = repeats.peek().copied().unwrap_or(NONE);
+        for (value, &column) in values.iter_mut().zip(columns) {
+            let tf = if column == next_repeat {
+                let mut count = 1;
+                while repeats.next_if_eq(&column).is_some() {
+                    count += 1;
+                }
+                next_repeat = repeats.peek().copied().unwrap_or(NONE);
+                self.term_frequency(count)
+            } else {
+                once
             };
-            let k = columns
-                .binary_search(&column)
-                .expect("a column hit again was hit");
-            weights[k] = match &self.idf {
+            let v = match &self.idf {
                 Some(idf) => tf * idf[column as usize],
                 None => tf,
             };
+            *value = v;
+            sum = norm(sum, v);
         }
-        self.norm.apply(weights);
+        sum
+    }
+
+    /// The term frequency of a count.
+    #[cold]
+    fn term_frequency(&self, count: usize) -> f64 {
+        match self.tf.get(count) {
+            Some(&tf) => tf,
+            None => term_frequency(count, self.binary, self.sublinear_tf),
+        }
     }
 
     /// Whether `text` is read in place, its tokens ASCII and lowercased as they are looked up
@@ -610,16 +676,15 @@ impl FastBlock {
 
     /// Counts the unigram and bigram hits of a `text` read in place (see
     /// [`FastBlock::in_place`]) into `hits`, its tokens lowercased as they are looked up when
-    /// `LOWER`. One copy of the token loop for each case, so that the case is not tested per
-    /// token.
-    fn ascii_unigram_bigram<const LOWER: bool>(&self, text: &str, hits: &mut Hits<'_>) {
+    /// the analyzer lowercases (by [`FastBlock::words`]' keys, with no test per token).
+    fn ascii_unigram_bigram(&self, text: &str, hits: &mut Hits<'_>) {
         let bytes = text.as_bytes();
         let mut prev = UNKNOWN;
-        default_token_spans(text, |start, end| {
+        in_place_tokens(bytes, |start, end| {
             // A token outside the dictionary gets the default entry, `UNKNOWN`.
             let t = self
-                .dictionary
-                .get_ascii_or_default(bytes, start, end, LOWER);
+                .words
+                .get_or_default(&self.dictionary, bytes, start, end);
             self.unigram_bigram(&mut prev, t, hits);
         });
     }
@@ -650,12 +715,12 @@ impl FastBlock {
         mut f: impl FnMut(Token),
     ) {
         match self.direct {
-            Some(lower) if self.in_place(text) => {
+            Some(_) if self.in_place(text) => {
                 let bytes = text.as_bytes();
-                default_token_spans(text, |start, end| {
+                in_place_tokens(bytes, |start, end| {
                     f(self
-                        .dictionary
-                        .get_ascii_or_default(bytes, start, end, lower));
+                        .words
+                        .get_or_default(&self.dictionary, bytes, start, end));
                 });
             }
             Some(_) => {
@@ -883,9 +948,10 @@ mod tests {
     fn drained(hits: Hits<'_>) -> Vec<(u32, usize)> {
         // A buffer left longer than the row by an earlier one, as in the scratch.
         let mut columns = vec![u32::MAX; 50];
-        let repeats = hits.drain(&mut columns).to_vec();
+        let (n, repeats) = hits.drain(&mut columns);
+        let repeats = repeats.to_vec();
         assert!(repeats.is_sorted(), "{repeats:?}");
-        columns
+        columns[..n]
             .iter()
             .map(|&c| (c, 1 + repeats.iter().filter(|&&r| r == c).count()))
             .collect()
@@ -945,6 +1011,57 @@ mod tests {
         assert_eq!(drained(set.start(2000)), []);
     }
 
+    /// Every weighting (norm, IDF or not, binary or not, sublinear or not) gives the
+    /// vectorizer's rows, bit for bit, on texts with columns hit once and many times (past the
+    /// term-frequency table), and with no column hit at all.
+    #[test]
+    fn rows_are_the_vectorizers_under_every_weighting() {
+        let docs = [
+            "truce talks stall truce",
+            "talks resume after the truce",
+            "peace peace talks",
+            "the ceasefire holds",
+            "Truce holds, talks go on",
+        ];
+        let words = [
+            "truce", "talks", "peace", "the", "holds", "xyz", "truce", "truce",
+        ];
+        let mut x = 0x9e37_79b9_7f4a_7c15_u64;
+        let texts: Vec<String> = (0..300)
+            .map(|i| {
+                let n = (xorshift(&mut x) % (if i % 10 == 0 { 60 } else { 12 })) as usize;
+                (0..n)
+                    .map(|_| words[(xorshift(&mut x) >> 8) as usize % words.len()])
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            })
+            .chain(["", "xyz", "!!"].map(String::from))
+            .collect();
+        let texts: Vec<&str> = texts.iter().map(String::as_str).collect();
+        for norm in [Norm::L1, Norm::L2, Norm::None] {
+            for flags in 0..8 {
+                let mut params = TfidfParams::default();
+                params.count.analyzer = AnalyzerParams::Word(WordParams {
+                    ngram_range: NgramRange::new(1, 2).unwrap(),
+                    ..WordParams::default()
+                });
+                params.norm = norm;
+                params.use_idf = flags & 1 != 0;
+                params.count.binary = flags & 2 != 0;
+                params.sublinear_tf = flags & 4 != 0;
+                let vectorizer = params.fit(&docs).unwrap();
+                let block = FastBlock::new(&vectorizer).expect("fast tables");
+                let fast = block.rows(&texts, vectorizer.vocabulary().len());
+                let general: CsMat<f32> = vectorizer.transform(&texts);
+                let bits =
+                    |m: &CsMat<f32>| m.data().iter().map(|v| v.to_bits()).collect::<Vec<_>>();
+                assert_eq!(fast.indptr(), general.indptr(), "{norm:?} {flags}");
+                assert_eq!(fast.indices(), general.indices(), "{norm:?} {flags}");
+                assert_eq!(bits(&fast), bits(&general), "{norm:?} {flags}");
+            }
+        }
+    }
+
     #[test]
     fn rows_of_many_repeats_are_the_vectorizers() {
         // Every token and every pair of tokens a column: each token of a text of two-letter
@@ -972,7 +1089,8 @@ mod tests {
         // Every column hit (the two words and the four pairs of them), in the longest text.
         let mut scratch = RowScratch::default();
         block.block_row(texts[texts.len() - 2], &mut scratch);
-        assert_eq!(scratch.columns, [0, 1, 2, 3, 4, 5]);
+        let columns: Vec<u32> = scratch.block_row().map(|(c, _)| c).collect();
+        assert_eq!(columns, [0, 1, 2, 3, 4, 5]);
         assert_eq!(vectorizer.vocabulary().len(), 6);
     }
 

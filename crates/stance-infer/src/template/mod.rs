@@ -18,6 +18,7 @@ mod fast;
 mod input;
 mod lexicon;
 mod mention;
+mod scan;
 mod token_ids;
 
 use std::sync::OnceLock;

@@ -223,8 +223,7 @@ impl<V: Copy + Default> TokenMap<V> {
     /// The value of the token `text[start..end]`, ASCII text, lowercased first when `lower`:
     /// the key is read straight from the text and lowercased eight bytes at a time, so the
     /// caller needs no lowercased copy. Only a token longer than 16 bytes is copied. (The
-    /// scoring loops take [`get_ascii_or_default`](Self::get_ascii_or_default); this is the
-    /// tests' reference for it.)
+    /// scoring loops take [`WordKeys::get_or_default`]; this is the tests' reference for it.)
     #[cfg(test)]
     pub(crate) fn get_ascii(
         &self,
@@ -259,8 +258,8 @@ impl<V: Copy + Default> TokenMap<V> {
     }
 
     /// [`TokenMap::get_ascii`]'s value, or the default value when the token is absent, with no
-    /// branch between the two (see [`FlatMap::get_or_default`]).
-    #[inline(always)]
+    /// branch between the two (see [`FlatMap::get_or_default`]). (A tests' reference.)
+    #[cfg(test)]
     pub(crate) fn get_ascii_or_default(
         &self,
         text: &[u8],
@@ -318,6 +317,132 @@ impl<V: Copy + Default> TokenMap<V> {
     }
 }
 
+/// The tokens of a [`TokenMap`] made only of ASCII word bytes (`[0-9A-Za-z_]`), for the tokens
+/// of a text read in place, which are all such: keyed as the token map keys them, each byte
+/// first or-ed with `fold`. With `fold` 0x20 in every byte, that lowercases a letter, leaves a
+/// digit as it is and makes `_` 0x7f, a byte no other word byte becomes: so a text token's
+/// key is lowercased with one `or` (where [`TokenMap::get_ascii_or_default`] spends a handful
+/// of instructions on the letters alone), and only tokens with a capital are left out, which
+/// no lowercased token equals. With `fold` 0, keys are the bytes. Tokens longer than 16 bytes
+/// are looked up in the token map.
+#[derive(Clone, Debug)]
+pub(crate) struct WordKeys<V> {
+    short: FlatMap<u64, V>,
+    medium: FlatMap<u128, V>,
+    fold: u64,
+}
+
+/// The low `n` bytes of a word set, for `n` up to 8.
+const BYTE_MASKS: [u64; 9] = {
+    let mut masks = [u64::MAX; 9];
+    let mut n = 0;
+    while n < 8 {
+        masks[n] = (1u64 << (8 * n)) - 1;
+        n += 1;
+    }
+    masks
+};
+
+impl<V: Copy + Default> Default for WordKeys<V> {
+    fn default() -> Self {
+        WordKeys {
+            short: FlatMap::default(),
+            medium: FlatMap::default(),
+            fold: 0,
+        }
+    }
+}
+
+impl<V: Copy + Default> WordKeys<V> {
+    /// The word-byte tokens of `tokens` (see the type's documentation), lowercased as they are
+    /// looked up when `lower`, in tables of at least `per_key` slots per token.
+    pub(crate) fn new(tokens: &TokenMap<V>, lower: bool, per_key: usize) -> WordKeys<V> {
+        let fold = if lower { 0x2020_2020_2020_2020 } else { 0 };
+        let admitted = |w: u64| {
+            w.to_le_bytes().iter().all(|&b| {
+                b == 0
+                    || b == b'_'
+                    || b.is_ascii_digit()
+                    || b.is_ascii_lowercase()
+                    || (!lower && b.is_ascii_uppercase())
+            })
+        };
+        // Or-ed with `fold` in its bytes only: a key's bytes are its nonzero ones.
+        let folded = |w: u64| {
+            let len = 8 - (w.leading_zeros() / 8) as usize;
+            (w | fold) & BYTE_MASKS[len]
+        };
+        let short: Vec<(u64, V)> = tokens
+            .short
+            .slots
+            .iter()
+            .filter(|&&(k, _)| k != 0 && admitted(k))
+            .map(|&(k, v)| (folded(k), v))
+            .collect();
+        let medium: Vec<(u128, V)> = tokens
+            .medium
+            .slots
+            .iter()
+            .filter(|&&(k, _)| k != 0 && admitted(k as u64) && admitted((k >> 64) as u64))
+            .map(|&(k, v)| {
+                // The low eight bytes of a medium token are all there.
+                let (lo, hi) = ((k as u64) | fold, folded((k >> 64) as u64));
+                (u128::from(lo) | (u128::from(hi) << 64), v)
+            })
+            .collect();
+        let mut keys = WordKeys {
+            short: FlatMap::sparse(short.len(), per_key),
+            medium: FlatMap::sparse(medium.len(), per_key),
+            fold,
+        };
+        for (k, v) in short {
+            keys.short.insert(k, v);
+        }
+        for (k, v) in medium {
+            keys.medium.insert(k, v);
+        }
+        keys
+    }
+
+    /// The value of the token `text[start..end]`, a run of ASCII word bytes, or the default
+    /// value when it is absent: the same as `tokens.get_ascii_or_default(text, start, end,
+    /// lower)` for the `tokens` and `lower` the keys were made with.
+    #[inline(always)]
+    pub(crate) fn get_or_default(
+        &self,
+        tokens: &TokenMap<V>,
+        text: &[u8],
+        start: usize,
+        end: usize,
+    ) -> V {
+        let len = end - start;
+        if len <= 8 {
+            let w = word_at(text, start, end);
+            self.short.get_or_default((w | self.fold) & BYTE_MASKS[len])
+        } else if len <= 16 {
+            let lo = word_at(text, start, start + 8) | self.fold;
+            let hi = (word_at(text, start + 8, end) | self.fold) & BYTE_MASKS[len - 8];
+            self.medium
+                .get_or_default(u128::from(lo) | (u128::from(hi) << 64))
+        } else {
+            tokens
+                .get_long_ascii(&text[start..end], self.fold != 0)
+                .copied()
+                .unwrap_or_default()
+        }
+    }
+}
+
+/// Eight bytes of `text` from `start`, the bytes from `end` on unspecified (to be masked off),
+/// for `end - start` up to 8: one 8-byte read where the text has eight bytes there.
+#[inline(always)]
+fn word_at(text: &[u8], start: usize, end: usize) -> u64 {
+    match text.get(start..).and_then(<[u8]>::first_chunk::<8>) {
+        Some(&eight) => u64::from_le_bytes(eight),
+        None => load(&text[start..end]),
+    }
+}
+
 enum Key {
     Short(u64),
     Medium(u128),
@@ -341,8 +466,9 @@ impl Key {
         }
     }
 
-    /// [`Key::in_text`] of an ASCII token, lowercased first when `lower`.
-    #[inline(always)]
+    /// [`Key::in_text`] of an ASCII token, lowercased first when `lower` (the tests' reference
+    /// for [`WordKeys`]).
+    #[cfg(test)]
     fn in_ascii_text(bytes: &[u8], start: usize, end: usize, lower: bool) -> Key {
         Key::in_text(bytes, start, end, |w| {
             if lower { ascii_lowercase(w) } else { w }
@@ -403,7 +529,7 @@ fn load_at(text: &[u8], start: usize, n: usize) -> u64 {
 
 /// ASCII capitals of a word of ASCII bytes made lower case (adding `0x80 - lo` to a byte below
 /// 0x80 sets its high bit iff the byte is at least `lo`, and carries into no other byte).
-#[inline]
+#[cfg(test)]
 fn ascii_lowercase(w: u64) -> u64 {
     const fn splat(b: u8) -> u64 {
         u64::from_ne_bytes([b; 8])
@@ -579,6 +705,63 @@ mod tests {
         }
         let expected: Vec<Option<usize>> = (0..8).map(Some).chain([None]).collect();
         assert_eq!(found, expected);
+    }
+
+    /// Word keys find what the token map finds for every run of ASCII word bytes, lowercased
+    /// or not, with a dictionary of tokens with and without capitals, underscores, digits, the
+    /// byte 0x7f (what `_` folds to) and non-ASCII bytes, of every key length, looked up at
+    /// every position of a text (near its end too, where fewer than eight bytes are left).
+    #[test]
+    fn word_keys_find_what_the_token_map_finds() {
+        const BYTES: &[u8] = b"aAbBzZ09_\x7f";
+        let mut x = 0x2545_f491_4f6c_dd1d_u64;
+        let mut random_token = |max: u64| -> String {
+            let len = 1 + (crate::testing::xorshift(&mut x) % max) as usize;
+            (0..len)
+                .map(|_| {
+                    let r = crate::testing::xorshift(&mut x) as usize;
+                    match r % 40 {
+                        0 => 'é',
+                        1 => '\u{7f}',
+                        _ => char::from(BYTES[(r >> 8) % (BYTES.len() - 1)]),
+                    }
+                })
+                .collect()
+        };
+        let mut t: TokenMap<u32> = TokenMap::default();
+        let mut text = String::new();
+        for i in 0..4000 {
+            let token = random_token(20);
+            if i % 2 == 0 {
+                let next = t.len() as u32 + 1;
+                t.entry(&token, || next);
+            }
+            // The text holds tokens of the dictionary and others, and their case variants.
+            let word = match i % 3 {
+                0 => token.to_ascii_uppercase(),
+                1 => token.to_ascii_lowercase(),
+                _ => random_token(20),
+            };
+            text.push_str(&word);
+            text.push(' ');
+        }
+        t.respace(8);
+        let bytes = text.as_bytes();
+        let is_word = |b: u8| b.is_ascii_alphanumeric() || b == b'_';
+        let mut found = 0;
+        for lower in [false, true] {
+            let keys = WordKeys::new(&t, lower, 8);
+            for start in 0..bytes.len() {
+                let run = bytes[start..].iter().take_while(|&&b| is_word(b)).count();
+                for end in start + 1..=start + run.min(24) {
+                    let want = t.get_ascii(bytes, start, end, lower).copied();
+                    let got = keys.get_or_default(&t, bytes, start, end);
+                    assert_eq!(got, want.unwrap_or_default(), "{:?}", &text[start..end]);
+                    found += usize::from(want.is_some());
+                }
+            }
+        }
+        assert!(found > 1000, "{found} tokens found");
     }
 
     #[test]
