@@ -205,8 +205,13 @@ BY_NAME = {d.name: d for d in DATASETS}
 # --------------------------------------------------------------------------- helpers
 
 
-def run(cmd: list[str], env: dict | None = None) -> float:
-    """Runs `cmd`, fails loudly on a non-zero exit; returns its wall-clock seconds."""
+# What stance prints on stderr when a logistic regression stops before its gradient tolerance
+# (crates/stance-train/src/logreg.rs; once per process).
+STANCE_NOT_CONVERGED = ("logreg did not converge", "logreg stopped after")
+
+
+def run_stderr(cmd: list[str], env: dict | None = None) -> tuple[float, str]:
+    """Runs `cmd`, fails loudly on a non-zero exit; returns its wall-clock seconds and stderr."""
     t0 = time.perf_counter()
     proc = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
     dt = time.perf_counter() - t0
@@ -214,7 +219,32 @@ def run(cmd: list[str], env: dict | None = None) -> float:
         raise RuntimeError(
             f"command failed (exit {proc.returncode}): {' '.join(cmd)}\n{proc.stderr[-3000:]}"
         )
-    return dt
+    return dt, proc.stderr
+
+
+def run(cmd: list[str], env: dict | None = None) -> float:
+    """Runs `cmd`, fails loudly on a non-zero exit; returns its wall-clock seconds."""
+    return run_stderr(cmd, env)[0]
+
+
+def stance_converged(stderr: str) -> bool:
+    """Whether stance's logistic regressions all reached their tolerance (no warning printed)."""
+    return not any(m in stderr for m in STANCE_NOT_CONVERGED)
+
+
+def max_iter_sets(args, config_path: Path) -> list[str]:
+    """`--set` overriding the logistic regression's iteration limit of the configuration at
+    `config_path` with `--max-iter` (scikit-learn reads the limit back from stance's config)."""
+    if not args.max_iter:
+        return []
+    import tomllib
+
+    kind = tomllib.loads(config_path.read_text(encoding="utf-8"))["classifier"]["type"]
+    if kind == "logreg":
+        return ["--set", f"classifier.max_iter={args.max_iter}"]
+    if kind == "nbsvm":
+        return ["--set", f"classifier.logreg.max_iter={args.max_iter}"]
+    return []
 
 
 def read_jsonl(path: Path) -> list[dict]:
@@ -542,6 +572,36 @@ class NbLr:
         return self.classes_[np.argmax(scores, axis=1)]
 
 
+class FitLog:
+    """Whether scikit-learn's logistic regressions converged: `ConvergenceWarning`s raised
+    and the most L-BFGS iterations any fit used."""
+
+    def __init__(self):
+        self.fits = 0
+        self.warnings = 0
+        self.n_iter = 0
+
+    def fit(self, model, x, y):
+        import warnings
+
+        from sklearn.exceptions import ConvergenceWarning
+
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always", ConvergenceWarning)
+            model.fit(x, y)
+        self.warnings += sum(issubclass(w.category, ConvergenceWarning) for w in caught)
+        for m in [m for _, m in getattr(model, "models", [])] or [model]:
+            if hasattr(m, "n_iter_"):
+                self.fits += 1
+                self.n_iter = max(self.n_iter, int(max(m.n_iter_)))
+        return model
+
+    def to_json(self) -> dict | None:
+        if not self.fits:
+            return None
+        return {"fits": self.fits, "not_converged": self.warnings, "max_n_iter": self.n_iter}
+
+
 def classifier(params: dict):
     from sklearn.naive_bayes import ComplementNB, MultinomialNB
 
@@ -599,7 +659,7 @@ def stance_scores(report: dict) -> dict:
 # --------------------------------------------------------------------------- one dataset
 
 
-def sklearn_cv(rows: list[dict], folds: list[int], config: dict) -> tuple[dict, float]:
+def sklearn_cv(rows: list[dict], folds: list[int], config: dict, log_: FitLog):
     import numpy as np
 
     t0 = time.perf_counter()
@@ -613,19 +673,19 @@ def sklearn_cv(rows: list[dict], folds: list[int], config: dict) -> tuple[dict, 
         train_rows = [rows[i] for i in tr]
         test_rows = [rows[i] for i in te]
         feats = Features(config["template"]).fit(train_rows)
-        model = classifier(config["classifier"]).fit(feats.transform(train_rows), y[tr])
+        model = log_.fit(classifier(config["classifier"]), feats.transform(train_rows), y[tr])
         pred[te] = model.predict(feats.transform(test_rows))
     dt = time.perf_counter() - t0
     return scores(list(y), list(pred)), dt
 
 
-def sklearn_split(train: list[dict], devs: dict[str, list[dict]], config: dict):
+def sklearn_split(train: list[dict], devs: dict[str, list[dict]], config: dict, log_: FitLog):
     import numpy as np
 
     t0 = time.perf_counter()
     feats = Features(config["template"]).fit(train)
     y = np.array([r["label"] for r in train])
-    model = classifier(config["classifier"]).fit(feats.transform(train), y)
+    model = log_.fit(classifier(config["classifier"]), feats.transform(train), y)
     fit_s = time.perf_counter() - t0
     out = {}
     for name, rows in devs.items():
@@ -665,10 +725,10 @@ def run_dataset(d: Dataset, args, work: Path) -> list[dict]:
     if folds:
         metrics, folds_out = wd / "stance-cv.json", wd / "folds.jsonl"
         log(f"[{d.name}] stance cv ({folds} folds, {len(rows)} examples)")
-        st_s = run(
+        st_s, st_err = run_stderr(
             [stance, "cv", "--task", d.task, "--data", str(train), "--folds", str(folds),
-             "--config", str(config_path), "--metrics-out", str(metrics),
-             "--folds-out", str(folds_out)],
+             "--config", str(config_path), *max_iter_sets(args, config_path),
+             "--metrics-out", str(metrics), "--folds-out", str(folds_out)],
             env=env,
         )
         m = json.loads(metrics.read_text(encoding="utf-8"))
@@ -677,18 +737,20 @@ def run_dataset(d: Dataset, args, work: Path) -> list[dict]:
         fold_rows = read_jsonl(folds_out)
         assert [f["id"] for f in fold_rows] == [r["id"] for r in rows], "folds in input order"
         log(f"[{d.name}] scikit-learn on the same folds")
+        fit_log = FitLog()
         try:
-            sk, sk_s = sklearn_cv(rows, [f["fold"] for f in fold_rows], config)
+            sk, sk_s = sklearn_cv(rows, [f["fold"] for f in fold_rows], config, fit_log)
         except Unsupported as e:
             sk, sk_s = None, None
             log(f"[{d.name}] scikit-learn side not built: {e}")
-        results.append(row(d, d.name, st, st_s, sk, sk_s, config, len(rows), folds))
+        r = row(d, d.name, st, st_s, sk, sk_s, config, len(rows), folds)
+        results.append(with_convergence(r, config, st_err, fit_log))
     else:
         model = wd / "model.stance"
         log(f"[{d.name}] stance train ({len(rows)} examples)")
-        train_s = run(
+        train_s, st_err = run_stderr(
             [stance, "train", "--task", d.task, "--data", str(train), "--config",
-             str(config_path), "-o", str(model)],
+             str(config_path), *max_iter_sets(args, config_path), "-o", str(model)],
             env=env,
         )
         manifest = json.loads(
@@ -709,8 +771,10 @@ def run_dataset(d: Dataset, args, work: Path) -> list[dict]:
             st_all[name] = (stance_scores(json.loads(metrics.read_text(encoding="utf-8"))),
                             train_s + eval_s)
         log(f"[{d.name}] scikit-learn on the same split")
+        fit_log = FitLog()
         try:
-            sk_all = sklearn_split(rows, {n: read_jsonl(p) for n, p in devs.items()}, config)
+            sk_all = sklearn_split(rows, {n: read_jsonl(p) for n, p in devs.items()}, config,
+                                   fit_log)
         except Unsupported as e:
             sk_all = {}
             log(f"[{d.name}] scikit-learn side not built: {e}")
@@ -718,11 +782,31 @@ def run_dataset(d: Dataset, args, work: Path) -> list[dict]:
             st, st_s = st_all[name]
             sk, sk_s = sk_all.get(name, (None, None))
             label = d.name if len(devs) == 1 else f"{d.name}-{name}"
-            results.append(row(d, label, st, st_s, sk, sk_s, config, len(rows), 0))
+            r = row(d, label, st, st_s, sk, sk_s, config, len(rows), 0)
+            results.append(with_convergence(r, config, st_err, fit_log))
     for r in results:
         log(f"[{r['dataset']}] stance {r['stance']:.2f} ({r['stance_seconds']:.1f} s), "
             f"scikit-learn {r['sklearn'] if r['sklearn'] is None else round(r['sklearn'], 2)}")
     return results
+
+
+def with_convergence(r: dict, config: dict, stance_stderr: str, fit_log: FitLog) -> dict:
+    """`r` with `convergence`: the iteration limit, and whether every logistic regression of
+    each side reached its tolerance (stance: no warning on stderr; scikit-learn: no
+    `ConvergenceWarning`); `None` for classifiers without one."""
+    c = config["classifier"]
+    lr = c if c["type"] == "logreg" else c.get("logreg")
+    if lr is None:
+        r["convergence"] = None
+        return r
+    sk = fit_log.to_json()
+    r["convergence"] = {
+        "max_iter": lr["max_iter"],
+        "stance_converged": stance_converged(stance_stderr),
+        "sklearn_converged": None if sk is None else sk["not_converged"] == 0,
+        "sklearn": sk,
+    }
+    return r
 
 
 def row(d: Dataset, label: str, st: dict, st_s: float, sk, sk_s, config: dict, n: int,
@@ -851,6 +935,10 @@ def main() -> None:
     ap.add_argument("--stance", default=str(DEFAULT_STANCE))
     ap.add_argument("--stance-threads", type=int, default=0,
                     help="RAYON_NUM_THREADS for stance (default: unset, all cores)")
+    ap.add_argument("--max-iter", type=int, default=0, metavar="N",
+                    help="override the logistic regression's iteration limit of the "
+                         "configurations with N, on both sides (stance: --set ...max_iter=N; "
+                         "scikit-learn reads it back from stance's configuration)")
     ap.add_argument("--json-out", default=str(HERE / "results.json"))
     ap.add_argument("--keep", help="keep the imports and outputs in this directory")
     ap.add_argument("--merge-into", metavar="RESULTS.json",

@@ -17,6 +17,7 @@
 //! order, so the fitted weights are the same for any number of threads.
 
 use std::sync::Mutex;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use argmin::core::{CostFunction, Executor, Gradient, State, TerminationReason, TerminationStatus};
 use argmin::solver::linesearch::MoreThuenteLineSearch;
@@ -167,6 +168,25 @@ pub struct LogisticRegression {
     pub n_iter: u64,
     /// Whether the gradient tolerance was reached before `max_iter`.
     pub converged: bool,
+    /// The objective at the fitted weights.
+    pub objective: f64,
+    /// The Euclidean norm of the objective's gradient at the fitted weights (L-BFGS stops when
+    /// it falls below `tol`).
+    pub gradient_norm: f64,
+    /// Why the fit is not the optimum, when it stopped before reaching the tolerance
+    /// (scikit-learn's `ConvergenceWarning`); `None` when it converged.
+    pub warning: Option<String>,
+}
+
+/// Whether a convergence warning was printed already (once per process, as Python shows
+/// scikit-learn's `ConvergenceWarning` once).
+static WARNED: AtomicBool = AtomicBool::new(false);
+
+/// Prints `warning` on standard error, the first time only.
+fn warn_once(warning: &str) {
+    if !WARNED.swap(true, Ordering::Relaxed) {
+        eprintln!("warning: {warning} (reported once per run)");
+    }
 }
 
 impl LogisticRegression {
@@ -268,11 +288,35 @@ impl Fit<SparseRecords, Array1<usize>, Error> for LogisticRegressionValidParams 
                 reason: e.to_string(),
             })?;
         let state = result.state();
-        let converged = matches!(
-            state.get_termination_status(),
-            TerminationStatus::Terminated(TerminationReason::SolverConverged)
-        );
         let n_iter = state.get_iter();
+        let gradient_norm = state
+            .get_gradient()
+            .map_or(f64::NAN, |g| g.iter().map(|v| v * v).sum::<f64>().sqrt());
+        let (converged, warning) = match state.get_termination_status() {
+            TerminationStatus::Terminated(TerminationReason::SolverConverged) => (true, None),
+            TerminationStatus::Terminated(TerminationReason::MaxItersReached) => (
+                false,
+                Some(format!(
+                    "logreg did not converge: L-BFGS stopped at max_iter = {} with the gradient \
+                     norm at {gradient_norm:.2e}, above tol = {:e}, so the weights are not the \
+                     optimum of the objective; raise classifier.max_iter (e.g. --set \
+                     classifier.max_iter=1000)",
+                    self.max_iter, self.tol
+                )),
+            ),
+            status => (
+                false,
+                Some(format!(
+                    "logreg stopped after {n_iter} iterations before the gradient norm \
+                     ({gradient_norm:.2e}) fell below tol = {:e}: {status:?}",
+                    self.tol
+                )),
+            ),
+        };
+        if let Some(w) = &warning {
+            warn_once(w);
+        }
+        let objective = state.get_best_cost();
         let best = state.get_best_param().ok_or_else(|| Error::Optimizer {
             reason: "no parameters after optimizing".into(),
         })?;
@@ -294,6 +338,9 @@ impl Fit<SparseRecords, Array1<usize>, Error> for LogisticRegressionValidParams 
             linear: LinearModel::new(index_labels(k), d, coef, intercept, Link::Softmax)?,
             n_iter,
             converged,
+            objective,
+            gradient_norm,
+            warning,
         })
     }
 }
@@ -443,6 +490,7 @@ impl Gradient for Objective<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::dataset::sparse_dataset;
 
     fn objective<'a>(x: &'a CsMat<f32>, y: &'a [usize], outputs: usize) -> Objective<'a> {
         let sw = vec![1.0; y.len()];
@@ -512,6 +560,64 @@ mod tests {
             assert!(LogisticRegressionParams(p).check().is_err());
         }
         assert!(LogisticRegressionParams::default().check().is_ok());
+    }
+
+    #[test]
+    fn a_fit_stopped_by_max_iter_says_so() {
+        let x = CsMat::new(
+            (6, 3),
+            vec![0, 2, 3, 5, 6, 8, 9],
+            vec![0, 2, 1, 0, 1, 2, 0, 1, 2],
+            vec![1.0f32, 0.5, 2.0, -1.0, 0.25, 3.0, 0.5, 1.5, -2.0],
+        );
+        for y in [vec![0, 1, 2, 1, 0, 2], vec![0, 1, 1, 0, 1, 0]] {
+            let data = sparse_dataset(x.clone(), y.clone()).unwrap();
+            let fit = |max_iter| {
+                LogisticRegressionParams(LogisticRegressionValidParams {
+                    max_iter,
+                    tol: 1e-8,
+                    ..Default::default()
+                })
+                .check()
+                .unwrap()
+                .fit(&data)
+                .unwrap()
+            };
+            let stopped = fit(2);
+            assert!(!stopped.converged);
+            assert_eq!(stopped.n_iter, 2);
+            assert!(stopped.gradient_norm >= 1e-8);
+            let warning = stopped.warning.expect("a warning");
+            assert!(warning.contains("max_iter = 2"), "{warning}");
+            let done = fit(1000);
+            assert!(done.converged, "{} iterations", done.n_iter);
+            assert!(done.n_iter > 2 && done.n_iter < 1000);
+            assert_eq!(done.warning, None);
+            assert!(done.objective < stopped.objective);
+            // The reported objective is the objective at the fitted weights (stored in f32).
+            let k = done.n_classes();
+            let outputs = if k == 2 { 1 } else { k };
+            let linear = done.linear.clone();
+            let mut p = Vec::new();
+            for j in 0..3 {
+                if k == 2 {
+                    p.push(f64::from(linear.weight(j, 1)));
+                } else {
+                    p.extend((0..k).map(|c| f64::from(linear.weight(j, c))));
+                }
+            }
+            p.extend(
+                linear.intercepts()[k - outputs..]
+                    .iter()
+                    .map(|&b| f64::from(b)),
+            );
+            let (f, _) = objective(&x, &y, outputs).compute(&p);
+            assert!(
+                (f - done.objective).abs() < 1e-6,
+                "{f} vs {}",
+                done.objective
+            );
+        }
     }
 
     #[test]
