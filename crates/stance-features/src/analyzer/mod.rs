@@ -26,7 +26,7 @@ pub use language::Language;
 pub use ngram::NgramRange;
 pub use preprocess::{Normalization, Preprocess, PreprocessBuffer, Preprocessed, StripAccents};
 pub use stop_words::{StopWords, builtin_list};
-pub use tokenize::TokenPattern;
+pub use tokenize::{TokenPattern, word_mask_64};
 
 pub(crate) use ngram::{CharScratch, char_features};
 use tokenize::Tokenizer;

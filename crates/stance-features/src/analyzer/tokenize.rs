@@ -325,13 +325,14 @@ fn ascii_word_mask_at(bytes: &[u8], base: usize, len: usize) -> u64 {
     }
 }
 
-/// The `[0-9A-Za-z_]` bytes of 64 bytes (of any value: the tests are exact on non-ASCII bytes
-/// too). Each byte is tested on its own into an array of flags, a loop the compiler turns
-/// into 16-byte vector comparisons (SSE2 is part of baseline x86-64); the flags are then
-/// gathered eight at a time as in [`ascii_word_mask`]. Under half the instructions of eight
-/// word-at-a-time tests.
-#[inline]
-fn word_mask_64(block: &[u8; 64]) -> u64 {
+/// The `[0-9A-Za-z_]` bytes of 64 bytes, a bit per byte (bit `k` for byte `k`; a byte of any
+/// value: the tests are exact on non-ASCII bytes too). Each byte is tested on its own into an
+/// array of flags, a loop the compiler turns into 16-byte vector comparisons (SSE2 is part of
+/// baseline x86-64); the flags are then gathered eight at a time as in [`ascii_word_mask`].
+/// Under half the instructions of eight word-at-a-time tests. Public for scanners of text
+/// whose word characters are all ASCII (stance-infer's in-place rows).
+#[inline(always)]
+pub fn word_mask_64(block: &[u8; 64]) -> u64 {
     let mut flags = [0u8; 64];
     for (flag, &c) in flags.iter_mut().zip(block) {
         // `|`, not `||`: no branch per byte, so the loop stays one vector body.

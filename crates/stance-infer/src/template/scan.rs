@@ -11,6 +11,8 @@
 //! before the runs are read (so no run is tested for its length), and the spans go straight to
 //! the caller's closure.
 
+use stance_features::analyzer::word_mask_64;
+
 /// Calls `f(start, end)` with the byte span of every token of `text`, in order, for a text
 /// whose word characters are all ASCII (see the module documentation): the same spans as
 /// `default_token_spans` gives on such a text.
@@ -94,26 +96,6 @@ fn short_mask(text: &[u8]) -> u64 {
     word_mask_64(&block)
 }
 
-/// The word bytes of 64 bytes, a bit per byte: each byte tested on its own into an array of
-/// flags (a loop the compiler turns into 16-byte vector comparisons), the flags then gathered
-/// eight at a time by a multiplication. A byte of 0x80 or more is never a word byte.
-#[inline(always)]
-fn word_mask_64(block: &[u8; 64]) -> u64 {
-    let mut flags = [0u8; 64];
-    for (flag, &c) in flags.iter_mut().zip(block) {
-        // `|`, not `||`: no branch per byte, so the loop stays one vector body.
-        let word = ((c | 0x20).wrapping_sub(b'a') < 26) | (c.wrapping_sub(b'0') < 10) | (c == b'_');
-        *flag = u8::from(word);
-    }
-    let mut mask = 0u64;
-    for (k, eight) in flags.chunks_exact(8).enumerate() {
-        let eight = u64::from_le_bytes(eight.try_into().expect("8 bytes"));
-        // Byte j's flag (its bit 0) lands on bit 56 + j; nothing carries into those bits.
-        mask |= (eight.wrapping_mul(0x0102_0408_1020_4080) >> 56) << (8 * k);
-    }
-    mask
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -130,29 +112,6 @@ mod tests {
         let mut out = Vec::new();
         default_token_spans(text, |s, e| out.push((s, e)));
         out
-    }
-
-    #[test]
-    fn word_mask_is_the_word_bytes() {
-        for c in 0..=255u8 {
-            for at in [0, 1, 7, 8, 31, 62, 63] {
-                let mut block = [b' '; 64];
-                block[at] = c;
-                let word = c.is_ascii_alphanumeric() || c == b'_';
-                assert_eq!(
-                    word_mask_64(&block),
-                    u64::from(word) << at,
-                    "{c:#x} at {at}"
-                );
-                let mut block = [b'a'; 64];
-                block[at] = c;
-                assert_eq!(
-                    word_mask_64(&block),
-                    !(u64::from(!word) << at),
-                    "{c:#x} at {at}"
-                );
-            }
-        }
     }
 
     /// Texts of ASCII words, single word bytes, punctuation and the separators a text read in
